@@ -66,7 +66,11 @@ export function lint(paths, overrides = new Map()) {
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (f, lang, onErr, fresh) => {
     const o = overrides.get(path.resolve(f));
-    if (o) return ts.createSourceFile(f, fs.readFileSync(o, 'utf8'), lang, true);
+    if (o) {
+      const sf = ts.createSourceFile(f, fs.readFileSync(o, 'utf8'), lang, true);
+      sf.version = `override:${fs.statSync(o).mtimeMs}`;
+      return sf;
+    }
     return getSourceFile(f, lang, onErr, fresh);
   };
   const builder = ts.createIncrementalProgram({ rootNames: [...decls, ...roots], options, host });

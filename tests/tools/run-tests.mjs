@@ -45,6 +45,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-tests-'));
 for (const file of files) {
   const rel = path.relative(repo, file);
   console.log(`== ${rel}`);
+  if (!fs.existsSync(file)) { console.log(`ERROR ${rel}: does not build: no such file`); failed++; continue; }
   const m = /^\s*\/\/\s*hypium-timeout:\s*(\d+)/m.exec(fs.readFileSync(file, 'utf8'));
   const timeout = m ? Number(m[1]) : 5000;
   const out = path.join(tmp, rel.replace(/[\/\\]/g, '_') + '.mjs');
