@@ -1,0 +1,46 @@
+/**
+ * Hand-written declarations of the part of `@kit.BasicServicesKit` that HarmonyWG uses
+ * (from the OpenHarmony API reference: `@ohos.base`, `@ohos.deviceInfo`). Only these members exist here.
+ */
+declare module '@kit.BasicServicesKit' {
+  /**
+   * The error every OpenHarmony API rejects or throws with (`@ohos.base`).
+   * `code` is the API's error code (e.g. 401 parameter error, 201 permission denied,
+   * 801 capability not supported, 139000xx file errors, 22000xx/22030xx VPN errors).
+   * @since 9
+   */
+  export interface BusinessError<T = void> extends Error {
+    /** The error code. @since 9 */
+    code: number;
+    /** Extra data some APIs attach. @since 9 */
+    data?: T;
+  }
+
+  /** A callback with one value (`@ohos.base`). @since 9 */
+  export interface Callback<T> {
+    (data: T): void;
+  }
+
+  /** A callback that receives an error (`@ohos.base`). @since 9 */
+  export interface ErrorCallback<T extends Error = BusinessError> {
+    (err: T): void;
+  }
+
+  /** A Node-style callback: `err` is null/undefined on success (`@ohos.base`). @since 6 */
+  export interface AsyncCallback<T, E = void> {
+    (err: BusinessError<E>, data: T): void;
+  }
+
+  /**
+   * Device information (`@ohos.deviceInfo`). Reading it needs no permission and never throws.
+   * @since 6
+   */
+  export namespace deviceInfo {
+    /** The SDK API level of the running system, e.g. 12 for 5.0.0. @since 6 */
+    const sdkApiVersion: number;
+    /** The full OS name and version, e.g. `OpenHarmony-5.0.0.71`. @since 6 */
+    const osFullName: string;
+    /** The product model, e.g. `ALN-AL00`. @since 6 */
+    const productModel: string;
+  }
+}
