@@ -43,4 +43,23 @@ declare module '@kit.BasicServicesKit' {
     /** The product model, e.g. `ALN-AL00`. @since 6 */
     const productModel: string;
   }
+
+  /**
+   * System time (@ohos.systemDateTime).
+   * @since 10
+   */
+  export namespace systemDateTime {
+    /** Which uptime clock to read. @since 10 */
+    enum TimeType {
+      /** Time since boot, including deep sleep. */
+      STARTUP = 0,
+      /** Time since boot, excluding deep sleep. */
+      ACTIVE = 1
+    }
+    /**
+     * Time since boot of the given kind, in ms (or ns when isNanoseconds is true).
+     * Errors: 401 parameter error. @since 10
+     */
+    function getUptime(timeType: TimeType, isNanoseconds?: boolean): number;
+  }
 }
