@@ -1,0 +1,211 @@
+/**
+ * The main page's logic (MainViewModel) with a fake VpnControl, the app's real English strings and a
+ * real files directory (host fileIo): what a person sees after each tap and each status change.
+ */
+import { describe, it, expect } from '@ohos/hypium';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AlwaysOnAvailability, MainUiState, MainViewModel, START_ANSWER_TIMEOUT_MS, TextSource, VpnControl,
+  VpnControlError } from '../../entry/src/main/ets/viewmodel/MainViewModel';
+import { StatusFile } from '../../entry/src/main/ets/store/StatusFile';
+import { TunnelProblem, TunnelState, TunnelStatus } from '../../entry/src/main/ets/model/TunnelStatus';
+
+const strings = new Map<string, string>(
+  JSON.parse(fs.readFileSync(path.join(process.cwd(), 'entry/src/main/resources/base/element/string.json'), 'utf8'))
+    .string.map((s: { name: string; value: string }) => [s.name, s.value]));
+
+class EnglishTexts implements TextSource {
+  text(name: string, args: string[]): string {
+    const t = strings.get(name);
+    if (t === undefined) throw new Error(`no string resource ${name}`);
+    return args.reduce((acc, a, i) => acc.split(`{${i}}`).join(a), t);
+  }
+}
+
+class FakeControl implements VpnControl {
+  startError: VpnControlError | null = null;
+  starts: Array<[string, string]> = [];
+  stops = 0;
+  availability = AlwaysOnAvailability.NOT_PROVIDED;
+  alwaysOn = false;
+  refuseAlwaysOn = false;
+  async start(tunnelName: string, requestId: string): Promise<void> {
+    this.starts.push([tunnelName, requestId]);
+    if (this.startError !== null) throw this.startError;
+  }
+  async stop(): Promise<void> { this.stops++; }
+  async alwaysOnAvailability(): Promise<AlwaysOnAvailability> { return this.availability; }
+  async isAlwaysOn(): Promise<boolean> { return this.alwaysOn; }
+  async setAlwaysOn(enabled: boolean): Promise<void> {
+    if (this.refuseAlwaysOn) throw new VpnControlError(202);
+    this.alwaysOn = enabled;
+  }
+}
+
+class Fixture {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-vm-'));
+  control = new FakeControl();
+  now = 1_700_000_000_000;
+  vm = new MainViewModel(this.dir, this.control, new EnglishTexts(), () => this.now);
+  seen: MainUiState[] = [];
+  constructor(withTunnel: boolean) {
+    if (withTunnel) this.vm.tunnelStore().save('home', '[Interface]\nPrivateKey = x\n');
+    this.vm.setListener((s) => this.seen.push(s));
+  }
+  publishStatus(state: TunnelState, requestId: string, patch: (s: TunnelStatus) => void = () => {}): void {
+    const s = new TunnelStatus();
+    s.state = state;
+    s.requestId = requestId;
+    s.tunnelName = 'home';
+    s.updatedMs = this.now;
+    patch(s);
+    new StatusFile(this.dir).write(s);
+  }
+  ui(): MainUiState { return this.vm.current(); }
+  done(): void { fs.rmSync(this.dir, { recursive: true, force: true }); }
+}
+
+export default function mainViewModelTest(): void {
+  describe('MainViewModel', () => {
+    it('says no tunnel is selected when Start is tapped without one', 0, async () => {
+      const f = new Fixture(false);
+      await f.vm.load();
+      await f.vm.start();
+      expect(f.ui().state).assertEqual(TunnelState.FAILED);
+      expect(f.ui().problemText).assertEqual('No tunnel is selected. Import a configuration first.');
+      expect(f.control.starts.length).assertEqual(0);
+      f.done();
+    });
+
+    it('shows "permission to create a VPN was not granted" when consent is refused (rejection with undefined)', 0, async () => {
+      const f = new Fixture(true);
+      await f.vm.load();
+      f.control.startError = new VpnControlError(-1);
+      await f.vm.start();
+      expect(f.ui().state).assertEqual(TunnelState.FAILED);
+      expect(f.ui().problem).assertEqual(TunnelProblem.CONSENT_DENIED);
+      expect(f.ui().problemText).assertEqual('Permission to create a VPN was not granted.');
+      expect(f.ui().canStart).assertTrue();
+      f.done();
+    });
+
+    it('maps 2203002 to "another VPN is active"', 0, async () => {
+      const f = new Fixture(true);
+      await f.vm.load();
+      f.control.startError = new VpnControlError(2203002);
+      await f.vm.start();
+      expect(f.ui().problemText).assertEqual('Another VPN is active — stop it first.');
+      f.done();
+    });
+
+    it('writes the start request, then follows the status the VPN process publishes for it', 0, async () => {
+      const f = new Fixture(true);
+      await f.vm.load();
+      expect(f.ui().selectedTunnel).assertEqual('home');
+      await f.vm.start();
+      expect(f.ui().state).assertEqual(TunnelState.STARTING);
+      expect(f.ui().canStop).assertTrue();
+      const [name, requestId] = f.control.starts[0];
+      expect(name).assertEqual('home');
+      const active = JSON.parse(fs.readFileSync(path.join(f.dir, 'active.json'), 'utf8'));
+      expect(active.tunnelName).assertEqual('home');
+      expect(active.requestId).assertEqual(requestId);
+      // A status left over from an earlier run is not taken for the answer.
+      f.publishStatus(TunnelState.CONNECTED, 'older-request');
+      f.vm.refresh();
+      expect(f.ui().state).assertEqual(TunnelState.STARTING);
+      f.publishStatus(TunnelState.CONNECTED, requestId, (s) => {
+        s.latestHandshakeMs = f.now - 7000;
+        s.rxBytes = 1536;
+        s.txBytes = 3 * 1024 * 1024;
+      });
+      f.vm.refresh();
+      expect(f.ui().state).assertEqual(TunnelState.CONNECTED);
+      expect(f.ui().stateText).assertEqual('Connected');
+      expect(f.ui().latestHandshakeText).assertEqual('7 s ago');
+      expect(f.ui().rxText).assertEqual('1.5 KiB');
+      expect(f.ui().txText).assertEqual('3.0 MiB');
+      f.done();
+    });
+
+    it('reports the VPN process gone when its status stops being refreshed', 0, async () => {
+      const f = new Fixture(true);
+      await f.vm.load();
+      await f.vm.start();
+      const requestId = f.control.starts[0][1];
+      f.publishStatus(TunnelState.CONNECTED, requestId);
+      f.vm.refresh();
+      expect(f.ui().state).assertEqual(TunnelState.CONNECTED);
+      f.now += 60000;
+      f.vm.refresh();
+      expect(f.ui().state).assertEqual(TunnelState.FAILED);
+      expect(f.ui().problem).assertEqual(TunnelProblem.VPN_PROCESS_GONE);
+      f.done();
+    });
+
+    it('does not stay "starting" forever when the VPN process never answers', 0, async () => {
+      const f = new Fixture(true);
+      await f.vm.load();
+      await f.vm.start();
+      f.now += START_ANSWER_TIMEOUT_MS - 1;
+      f.vm.refresh();
+      expect(f.ui().state).assertEqual(TunnelState.STARTING);
+      f.now += 2;
+      f.vm.refresh();
+      expect(f.ui().state).assertEqual(TunnelState.FAILED);
+      expect(f.ui().problemText).assertEqual('The VPN stopped unexpectedly. Start it again.');
+      f.done();
+    });
+
+    it('shows a configuration error with its section, key and reason', 0, async () => {
+      const f = new Fixture(true);
+      await f.vm.load();
+      await f.vm.start();
+      f.publishStatus(TunnelState.FAILED, f.control.starts[0][1], (s) => {
+        s.problem = TunnelProblem.INVALID_CONFIG;
+        s.detail = 'Interface Address INVALID_VALUE';
+      });
+      f.vm.refresh();
+      expect(f.ui().problemText).assertEqual("The tunnel's configuration has an error: Interface Address INVALID_VALUE");
+      f.done();
+    });
+
+    it('Stop calls the system and ends in Stopped once the status says so', 0, async () => {
+      const f = new Fixture(true);
+      await f.vm.load();
+      await f.vm.start();
+      const requestId = f.control.starts[0][1];
+      f.publishStatus(TunnelState.CONNECTED, requestId);
+      f.vm.refresh();
+      const stopping = f.vm.stop();
+      expect(f.ui().state).assertEqual(TunnelState.STOPPING);
+      await stopping;
+      expect(f.control.stops).assertEqual(1);
+      f.publishStatus(TunnelState.STOPPED, requestId);
+      f.vm.refresh();
+      expect(f.ui().state).assertEqual(TunnelState.STOPPED);
+      expect(f.ui().canStart).assertTrue();
+      f.done();
+    });
+
+    it('disables always-on with the reason when the system does not provide it or refuses', 0, async () => {
+      const f = new Fixture(true);
+      await f.vm.load();
+      expect(f.ui().alwaysOnAvailability).assertEqual(AlwaysOnAvailability.NOT_PROVIDED);
+      expect(f.ui().alwaysOnReasonText).assertEqual('This system does not offer always-on VPN to apps.');
+      const g = new Fixture(true);
+      g.control.availability = AlwaysOnAvailability.AVAILABLE;
+      await g.vm.load();
+      expect(g.ui().alwaysOnReasonText).assertEqual('');
+      await g.vm.setAlwaysOn(true);
+      expect(g.ui().alwaysOnEnabled).assertTrue();
+      g.control.refuseAlwaysOn = true;
+      await g.vm.setAlwaysOn(false);
+      expect(g.ui().alwaysOnAvailability).assertEqual(AlwaysOnAvailability.NOT_PERMITTED);
+      expect(g.ui().alwaysOnReasonText).assertEqual('Only system apps can turn on always-on VPN.');
+      f.done();
+      g.done();
+    });
+  });
+}
