@@ -18,7 +18,7 @@ const args = process.argv.slice(2);
 const noLint = args.includes('--no-lint');
 let files = args.filter((a) => !a.startsWith('--')).map((f) => path.resolve(f));
 if (files.length === 0) {
-  files = [path.join(repo, 'entry/src/test/List.test.ets'), ...walk(path.join(repo, 'tests'), ['.test.ts'])];
+  files = [path.join(repo, 'entry/src/test/List.test.ets'), path.join(repo, 'entry/src/ohosTest/ets/test/List.test.ets'), ...walk(path.join(repo, 'tests'), ['.test.ts'])];
 }
 
 function run(cmd, argv, opts = {}) {

@@ -98,4 +98,18 @@ declare module '@kit.AbilityKit' {
     /** Called when the ability goes to the background. @since 9 */
     onBackground(): void;
   }
+
+  /**
+   * Access to the test framework's delegator from a test (@ohos.app.ability.abilityDelegatorRegistry).
+   * @since 9
+   */
+  export namespace abilityDelegatorRegistry {
+    /** The delegator of the running test. @since 9 */
+    interface AbilityDelegator {
+      /** The application context of the app under test. @since 9 */
+      getAppContext(): common.Context;
+    }
+    /** The delegator of the running test. @since 9 */
+    function getAbilityDelegator(): AbilityDelegator;
+  }
 }

@@ -1,0 +1,49 @@
+/**
+ * Host implementation of `@kit.AbilityKit`: Want, UIAbility (lifecycle no-ops to override),
+ * AbilityConstant, and `common` (types only). A context for Node code comes from
+ * tests/host/app.ts createHostContext(); launchUIAbility() there runs a UIAbility's lifecycle.
+ */
+export class Want {
+  bundleName?: string;
+  abilityName?: string;
+  moduleName?: string;
+  parameters?: Record<string, Object>;
+}
+
+export namespace AbilityConstant {
+  export enum LaunchReason { UNKNOWN = 0, START_ABILITY = 1 }
+  export interface LaunchParam { launchReason: LaunchReason }
+}
+
+export namespace common {
+  export type Context = import('../app').HostContext;
+  export type UIAbilityContext = import('../app').HostContext;
+}
+
+export class UIAbility {
+  context!: common.UIAbilityContext;
+  launchWant!: Want;
+  onCreate(_want: Want, _launchParam: AbilityConstant.LaunchParam): void {}
+  onDestroy(): void | Promise<void> {}
+  onWindowStageCreate(_windowStage: unknown): void {}
+  onWindowStageDestroy(): void {}
+  onForeground(): void {}
+  onBackground(): void {}
+}
+
+/**
+ * The test delegator's registry: on the host, getAppContext() is the app context of this process
+ * (createHostContext: files shared through HARMONYWG_FILES_DIR, as the device shares the sandbox).
+ */
+export namespace abilityDelegatorRegistry {
+  export interface AbilityDelegator { getAppContext(): common.Context }
+  export function getAbilityDelegator(): AbilityDelegator {
+    return { getAppContext: () => createHostContextLazy() };
+  }
+}
+
+function createHostContextLazy(): common.Context {
+  // Imported lazily: app.ts imports this kit.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return (require('../app') as typeof import('../app')).createHostContext();
+}
