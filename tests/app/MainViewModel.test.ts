@@ -189,6 +189,22 @@ export default function mainViewModelTest(): void {
       f.done();
     });
 
+    it('ends in Stopped when the system confirms the stop although the last status still says connected', 0, async () => {
+      const f = new Fixture(true);
+      await f.vm.load();
+      await f.vm.start();
+      f.publishStatus(TunnelState.CONNECTED, f.control.starts[0][1]);
+      f.vm.refresh();
+      f.now += 500;
+      await f.vm.stop();
+      expect(f.ui().state).assertEqual(TunnelState.STOPPED);
+      f.now += 60000;
+      f.vm.refresh();
+      expect(f.ui().state).assertEqual(TunnelState.STOPPED);
+      expect(f.ui().problem).assertEqual(TunnelProblem.NONE);
+      f.done();
+    });
+
     it('disables always-on with the reason when the system does not provide it or refuses', 0, async () => {
       const f = new Fixture(true);
       await f.vm.load();
