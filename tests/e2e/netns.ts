@@ -1,0 +1,344 @@
+/**
+ * Network-namespace lab for Node-side tests, the demo and the benchmark.
+ *
+ *   phone ns  `hwg-<pid>-<n>-phone`  veth `hwg<pid>p<n>` 198.18.0.1/24, fd00:4857:4700::1/64
+ *   server ns `hwg-<pid>-<n>-server` veth `hwg<pid>s<n>` 198.18.0.2/24, fd00:4857:4700::2/64
+ *   server WireGuard (wireguard-go, interface `wg<pid>x<n>`): 198.19.0.1/24, fd00:4857:4701::1/64,
+ *     UDP 51820; its one peer (the phone) is 198.19.0.2/32, fd00:4857:4701::2/128.
+ *
+ * Everything created is recorded (namespace names, PIDs, temp dir) and removed by close(), and also
+ * on process exit, SIGINT and SIGTERM. Processes are ended by PID only. A Node process that must own
+ * a TUN device or sockets in the phone namespace is run with spawnNode() (`ip netns exec <ns> node`).
+ * Requires root, iproute2, wireguard-go and wireguard-tools (`node tests/tools/setup.mjs`).
+ */
+import { ChildProcess, execFileSync, spawn, SpawnOptions } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Content byte at offset `i` of the lab HTTP server's deterministic body. */
+export function contentByte(i: number): number {
+  return ((i * 31) ^ (i >>> 8) ^ (i >>> 16) ^ 0x5a) & 255;
+}
+
+/** The first `n` bytes the lab HTTP server serves for `GET /<n>`. */
+export function deterministicBytes(n: number): Buffer {
+  const b = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) b[i] = contentByte(i);
+  return b;
+}
+
+/** The running WireGuard server of a lab. */
+export interface WgServer {
+  iface: string;
+  listenPort: number;
+  pid: number;
+  serverPrivateKey: string;
+  serverPublicKey: string;
+  clientPrivateKey: string;
+  clientPublicKey: string;
+  presharedKey: string;
+  /** Server tunnel addresses. */
+  tunnelAddr4: string;
+  tunnelAddr6: string;
+  /** The phone's tunnel addresses (the peer's AllowedIPs). */
+  clientAddr4: string;
+  clientAddr6: string;
+  /** `198.18.0.2:51820` — what the phone's config uses as Endpoint. */
+  endpoint: string;
+  /** `[fd00:4857:4700::2]:51820`. */
+  endpoint6: string;
+}
+
+/** Options of NetnsLab.startWireguard. */
+export interface WgOptions {
+  listenPort?: number;
+  /** Default true. */
+  presharedKey?: boolean;
+  /** PersistentKeepalive of the server's peer (s), default none. */
+  keepalive?: number;
+}
+
+/** A running HTTP server in the server namespace. */
+export interface LabHttpServer { pid: number; url: string; url6: string; stop(): Promise<void> }
+
+const live = new Set<NetnsLab>();
+let hooks = false;
+let counter = 0;
+
+function installHooks(): void {
+  if (hooks) return;
+  hooks = true;
+  process.on('exit', () => { for (const l of [...live]) l.closeSync(); });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => { for (const l of [...live]) l.closeSync(); process.exit(sig === 'SIGINT' ? 130 : 143); });
+  }
+}
+
+function run(cmd: string, args: string[], input?: string): string {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (e: any) {
+    throw new Error(`${cmd} ${args.join(' ')}: ${String(e.stderr || e.message).trim()}`);
+  }
+}
+
+function sleep(ms: number): Promise<void> { return new Promise((r) => setTimeout(r, ms)); }
+
+/** Two namespaces joined by a veth pair, plus what runs in them. Create with NetnsLab.create(). */
+export class NetnsLab {
+  readonly id: string;
+  readonly phoneNs: string;
+  readonly serverNs: string;
+  readonly phoneVeth: string;
+  readonly serverVeth: string;
+  readonly phoneAddr4 = '198.18.0.1';
+  readonly serverAddr4 = '198.18.0.2';
+  readonly phoneAddr6 = 'fd00:4857:4700::1';
+  readonly serverAddr6 = 'fd00:4857:4700::2';
+  /** Temp dir for key files and scratch data (removed by close()). */
+  readonly dir: string;
+  wg: WgServer | null = null;
+  private readonly pids = new Set<number>();
+  private readonly children = new Set<ChildProcess>();
+  private nsCreated: string[] = [];
+  private closed = false;
+
+  private constructor() {
+    const n = counter++;
+    this.id = `${process.pid}-${n}`;
+    this.phoneNs = `hwg-${this.id}-phone`;
+    this.serverNs = `hwg-${this.id}-server`;
+    const short = `${process.pid % 1000000}`;
+    this.phoneVeth = `hwg${short}p${n}`.slice(0, 15);
+    this.serverVeth = `hwg${short}s${n}`.slice(0, 15);
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `hwg-lab-${this.id}-`));
+  }
+
+  /** Creates the namespaces, the veth pair and the underlay addresses (IPv4 and IPv6), all up. */
+  static async create(): Promise<NetnsLab> {
+    installHooks();
+    const lab = new NetnsLab();
+    live.add(lab);
+    try {
+      for (const ns of [lab.phoneNs, lab.serverNs]) {
+        run('ip', ['netns', 'add', ns]);
+        lab.nsCreated.push(ns);
+        lab.exec(ns, 'ip', ['link', 'set', 'lo', 'up']);
+      }
+      run('ip', ['link', 'add', lab.phoneVeth, 'netns', lab.phoneNs, 'type', 'veth', 'peer', 'name', lab.serverVeth, 'netns', lab.serverNs]);
+      lab.exec(lab.phoneNs, 'ip', ['addr', 'add', `${lab.phoneAddr4}/24`, 'dev', lab.phoneVeth]);
+      lab.exec(lab.serverNs, 'ip', ['addr', 'add', `${lab.serverAddr4}/24`, 'dev', lab.serverVeth]);
+      lab.exec(lab.phoneNs, 'ip', ['-6', 'addr', 'add', `${lab.phoneAddr6}/64`, 'dev', lab.phoneVeth, 'nodad']);
+      lab.exec(lab.serverNs, 'ip', ['-6', 'addr', 'add', `${lab.serverAddr6}/64`, 'dev', lab.serverVeth, 'nodad']);
+      lab.exec(lab.phoneNs, 'ip', ['link', 'set', lab.phoneVeth, 'up']);
+      lab.exec(lab.serverNs, 'ip', ['link', 'set', lab.serverVeth, 'up']);
+      // The phone's "internet": a default route via the server side of the veth.
+      lab.exec(lab.phoneNs, 'ip', ['route', 'add', 'default', 'via', lab.serverAddr4]);
+      lab.exec(lab.phoneNs, 'ip', ['-6', 'route', 'add', 'default', 'via', lab.serverAddr6]);
+    } catch (e) {
+      lab.closeSync();
+      throw e;
+    }
+    return lab;
+  }
+
+  /** Runs a command in namespace `ns` and returns its stdout; throws with stderr on failure. */
+  exec(ns: string, cmd: string, args: string[], input?: string): string {
+    return run('ip', ['netns', 'exec', ns, cmd, ...args], input);
+  }
+
+  /** Starts a long-running command in `ns` (tracked: ended by PID at close()). */
+  spawn(ns: string, cmd: string, args: string[], opts: SpawnOptions = {}): ChildProcess {
+    const child = spawn('ip', ['netns', 'exec', ns, cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+    if (child.pid) this.pids.add(child.pid);
+    this.children.add(child);
+    child.once('exit', () => { if (child.pid) this.pids.delete(child.pid); this.children.delete(child); });
+    return child;
+  }
+
+  /** Runs `node [execArgv] script args` inside `ns` (e.g. a bundled app or scenario), tracked. */
+  spawnNode(ns: string, script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}, execArgv: string[] = ['--enable-source-maps']): ChildProcess {
+    return this.spawn(ns, process.execPath, [...execArgv, script, ...args], { env: { ...process.env, ...env }, cwd: process.cwd() });
+  }
+
+  /** Generates keys, starts wireguard-go in the server namespace and configures it (see the module comment). */
+  async startWireguard(opts: WgOptions = {}): Promise<WgServer> {
+    if (this.wg) throw new Error('wireguard already started');
+    const gen = (): string => run('wg', ['genkey']).trim();
+    const pub = (k: string): string => run('wg', ['pubkey'], k + '\n').trim();
+    const serverPrivateKey = gen();
+    const clientPrivateKey = gen();
+    const n = this.id.split('-')[1];
+    const wg: WgServer = {
+      iface: `wg${process.pid % 1000000}x${n}`.slice(0, 15),
+      listenPort: opts.listenPort ?? 51820,
+      pid: -1,
+      serverPrivateKey, serverPublicKey: pub(serverPrivateKey),
+      clientPrivateKey, clientPublicKey: pub(clientPrivateKey),
+      presharedKey: opts.presharedKey === false ? '' : gen(),
+      tunnelAddr4: '198.19.0.1', tunnelAddr6: 'fd00:4857:4701::1',
+      clientAddr4: '198.19.0.2', clientAddr6: 'fd00:4857:4701::2',
+      endpoint: `${this.serverAddr4}:${opts.listenPort ?? 51820}`,
+      endpoint6: `[${this.serverAddr6}]:${opts.listenPort ?? 51820}`,
+    };
+    this.wg = wg;
+    this.wgKeepalive = opts.keepalive;
+    await this.launchWireguard();
+    return wg;
+  }
+
+  private wgKeepalive: number | undefined;
+
+  private async launchWireguard(): Promise<void> {
+    const wg = this.wg!;
+    const sock = `/var/run/wireguard/${wg.iface}.sock`;
+    const child = this.spawn(this.serverNs, 'wireguard-go', [wg.iface], {
+      env: { ...process.env, WG_PROCESS_FOREGROUND: '1', LOG_LEVEL: 'error', WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD: '1' },
+    });
+    let errText = '';
+    child.stderr?.on('data', (d) => { errText += d; });
+    child.stdout?.on('data', () => { /* drain */ });
+    wg.pid = child.pid ?? -1;
+    const until = Date.now() + 5000;
+    while (!fs.existsSync(sock) || !this.linkExists(this.serverNs, wg.iface)) {
+      if (child.exitCode !== null || Date.now() > until) throw new Error(`wireguard-go did not start: ${errText.trim()}`);
+      await sleep(20);
+    }
+    const keyFile = path.join(this.dir, 'server.key');
+    const pskFile = path.join(this.dir, 'psk.key');
+    fs.writeFileSync(keyFile, wg.serverPrivateKey + '\n', { mode: 0o600 });
+    const args = ['set', wg.iface, 'listen-port', String(wg.listenPort), 'private-key', keyFile,
+      'peer', wg.clientPublicKey, 'allowed-ips', `${wg.clientAddr4}/32,${wg.clientAddr6}/128`];
+    if (wg.presharedKey) { fs.writeFileSync(pskFile, wg.presharedKey + '\n', { mode: 0o600 }); args.push('preshared-key', pskFile); }
+    if (this.wgKeepalive) args.push('persistent-keepalive', String(this.wgKeepalive));
+    this.exec(this.serverNs, 'wg', args);
+    this.exec(this.serverNs, 'ip', ['addr', 'add', `${wg.tunnelAddr4}/24`, 'dev', wg.iface]);
+    this.exec(this.serverNs, 'ip', ['-6', 'addr', 'add', `${wg.tunnelAddr6}/64`, 'dev', wg.iface, 'nodad']);
+    this.exec(this.serverNs, 'ip', ['link', 'set', wg.iface, 'mtu', '1420', 'up']);
+  }
+
+  private linkExists(ns: string, name: string): boolean {
+    try { this.exec(ns, 'ip', ['link', 'show', 'dev', name]); return true; } catch { return false; }
+  }
+
+  /** Kills wireguard-go (by PID) and starts it again with the same keys, port and addresses. */
+  async restartWireguard(downMs = 0): Promise<void> {
+    const wg = this.wg;
+    if (!wg) throw new Error('wireguard not started');
+    await this.killPid(wg.pid);
+    if (downMs > 0) await sleep(downMs);
+    await this.launchWireguard();
+  }
+
+  /** `wg show <iface> [what...]` in the server namespace. */
+  wgShow(...what: string[]): string {
+    if (!this.wg) throw new Error('wireguard not started');
+    return this.exec(this.serverNs, 'wg', ['show', this.wg.iface, ...what]);
+  }
+
+  /** A wg-quick config for the phone side (the app's tunnel), full tunnel over IPv4 and IPv6. */
+  clientConfig(opts: { allowedIPs?: string; keepalive?: number; dns?: string } = {}): string {
+    const wg = this.wg;
+    if (!wg) throw new Error('wireguard not started');
+    const lines = ['[Interface]', `PrivateKey = ${wg.clientPrivateKey}`, `Address = ${wg.clientAddr4}/32, ${wg.clientAddr6}/128`];
+    if (opts.dns) lines.push(`DNS = ${opts.dns}`);
+    lines.push('MTU = 1420', '', '[Peer]', `PublicKey = ${wg.serverPublicKey}`);
+    if (wg.presharedKey) lines.push(`PresharedKey = ${wg.presharedKey}`);
+    lines.push(`AllowedIPs = ${opts.allowedIPs ?? '0.0.0.0/0, ::/0'}`, `Endpoint = ${wg.endpoint}`);
+    if (opts.keepalive) lines.push(`PersistentKeepalive = ${opts.keepalive}`);
+    return lines.join('\n') + '\n';
+  }
+
+  /**
+   * Starts an HTTP server in the server namespace on the server's tunnel addresses (IPv4 and IPv6):
+   * `GET /<n>` answers n deterministic bytes (deterministicBytes(n)); anything else 404.
+   */
+  async startHttpServer(port = 8080): Promise<LabHttpServer> {
+    const wg = this.wg;
+    if (!wg) throw new Error('wireguard not started');
+    const code = `
+const http = require('node:http');
+const f = ${contentByte.toString()};
+const handler = (req, res) => {
+  const n = Number((req.url || '').slice(1));
+  if (!Number.isInteger(n) || n < 0) { res.writeHead(404); res.end(); return; }
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': n });
+  let i = 0;
+  const pump = () => {
+    while (i < n) {
+      const len = Math.min(65536, n - i);
+      const b = Buffer.allocUnsafe(len);
+      for (let k = 0; k < len; k++) b[k] = f(i + k);
+      i += len;
+      if (!res.write(b)) { res.once('drain', pump); return; }
+    }
+    res.end();
+  };
+  pump();
+};
+let ready = 0;
+for (const host of process.argv.slice(1, 3)) { // node -e: argv[1..] are the arguments
+  http.createServer(handler).listen(${port}, host, () => { if (++ready === 2) console.log('ready'); });
+}`;
+    const child = this.spawn(this.serverNs, process.execPath, ['-e', code, wg.tunnelAddr4, wg.tunnelAddr6]);
+    await new Promise<void>((resolve, reject) => {
+      let err = '';
+      child.stderr?.on('data', (d) => { err += d; });
+      child.stdout?.on('data', (d) => { if (String(d).includes('ready')) resolve(); });
+      child.once('exit', () => reject(new Error(`HTTP server did not start: ${err}`)));
+    });
+    const pid = child.pid ?? -1;
+    return {
+      pid, url: `http://${wg.tunnelAddr4}:${port}`, url6: `http://[${wg.tunnelAddr6}]:${port}`,
+      stop: () => this.killPid(pid),
+    };
+  }
+
+  /** Sets the phone's veth down or up (the default routes come back on up). */
+  setPhoneLink(up: boolean): void {
+    this.exec(this.phoneNs, 'ip', ['link', 'set', this.phoneVeth, up ? 'up' : 'down']);
+    if (up) {
+      try { this.exec(this.phoneNs, 'ip', ['route', 'replace', 'default', 'via', this.serverAddr4]); } catch { /* DAD etc. */ }
+      try { this.exec(this.phoneNs, 'ip', ['-6', 'route', 'replace', 'default', 'via', this.serverAddr6]); } catch { /* later */ }
+    }
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
+  async killPid(pid: number, graceMs = 2000): Promise<void> {
+    if (pid <= 0) return;
+    const alive = (): boolean => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    const child = [...this.children].find((c) => c.pid === pid);
+    const exited = child && child.exitCode === null && child.signalCode === null ? new Promise<void>((r) => child.once('exit', () => r())) : null;
+    try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
+    const until = Date.now() + graceMs;
+    while ((exited ? child!.exitCode === null && child!.signalCode === null : alive()) && Date.now() < until) await sleep(20);
+    if (exited ? child!.exitCode === null && child!.signalCode === null : alive()) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    if (exited) await exited;
+    this.pids.delete(pid);
+  }
+
+  /** Ends every tracked process and every process left in the lab's namespaces, deletes them and the temp dir. */
+  async close(): Promise<void> {
+    for (const pid of [...this.pids]) await this.killPid(pid, 1000);
+    this.closeSync();
+  }
+
+  /** Synchronous cleanup (SIGKILL), used by close() and the exit/signal hooks. */
+  closeSync(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const pid of this.pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    for (const ns of this.nsCreated) {
+      try {
+        const left = run('ip', ['netns', 'pids', ns]).split('\n').map((x) => Number(x)).filter((x) => x > 0);
+        for (const pid of left) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+      } catch { /* ns gone */ }
+    }
+    if (this.wg) { try { fs.rmSync(`/var/run/wireguard/${this.wg.iface}.sock`, { force: true }); } catch { /* none */ } }
+    for (const ns of this.nsCreated) { try { run('ip', ['netns', 'del', ns]); } catch { /* gone */ } }
+    this.nsCreated = [];
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    live.delete(this);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The `<bundle>:vpn` process side of the emulated system (forked by abilities.ts): constructs the
+ * ability, sets its context (same files dir as the UI process), calls onCreate(want) when asked,
+ * onDestroy() on stop, and also when the starting process goes away (the system destroys the VPN
+ * when its starter dies). Then it waits briefly for the app's own VPN teardown and exits; whatever is
+ * left (tun, routes, rules) is removed by the runtime's exit hook.
+ */
+import { createHostContext } from './app';
+import { hostRuntime } from './runtime';
+
+export function runVpnAbilityProcess(AbilityClass: new () => any): void {
+  process.title = process.env.HARMONYWG_PROCESS_NAME ?? 'vpn';
+  let ability: any = null;
+  let stopping = false;
+  const shutdown = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      if (ability) { const r = ability.onDestroy(); if (r && typeof r.then === 'function') await r; }
+    } catch (e) { process.stderr.write(`VPN ability onDestroy threw: ${e}\n`); }
+    const until = Date.now() + 1000;
+    while (hostRuntime().vpn && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    try { if (process.connected) process.send!({ type: 'destroyed' }); } catch { /* parent gone */ }
+    process.exit(0);
+  };
+  process.on('message', (m: any) => {
+    if (!m) return;
+    if (m.type === 'create' && !ability) {
+      let error: string | undefined;
+      try {
+        ability = new AbilityClass();
+        ability.context = createHostContext({ abilityName: process.env.HARMONYWG_ABILITY_NAME });
+        ability.onCreate(m.want);
+      } catch (e: any) { error = String(e && e.stack || e); }
+      process.send!({ type: 'created', error });
+    } else if (m.type === 'destroy') {
+      void shutdown();
+    }
+  });
+  process.on('disconnect', () => { void shutdown(); });
+  process.on('SIGTERM', () => { void shutdown(); });
+}
