@@ -1,0 +1,72 @@
+/**
+ * Host kits without a namespace: fileIo (real fds, errno → 139000xx codes, plain vs positional I/O),
+ * hilog privacy formatting and levels, resourceManager locales, deviceInfo API level, app context.
+ */
+import { describe, it, expect, afterEach } from '@ohos/hypium';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileIo } from './kits/CoreFileKit';
+import { hilog } from './kits/PerformanceAnalysisKit';
+import { deviceInfo } from './kits/BasicServicesKit';
+import { createHostContext } from './app';
+
+function code(f: () => unknown): number | string {
+  try { f(); return 'ok'; } catch (e: any) { return e && e.code !== undefined ? e.code : String(e); }
+}
+
+export default function hostKitsTest(): void {
+  describe('HostKits', () => {
+    afterEach(() => { delete process.env.HARMONYWG_LOCALE; delete process.env.HARMONYWG_API_LEVEL; delete process.env.HARMONYWG_LOG; });
+
+    it('fileIo reads and writes real fds and maps errno to 139000xx codes', 0, () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-kits-'));
+      try {
+        const f = fileIo.openSync(path.join(dir, 'a'), fileIo.OpenMode.READ_WRITE | fileIo.OpenMode.CREATE);
+        expect(f.name).assertEqual('a');
+        expect(fileIo.writeSync(f.fd, 'hello world')).assertEqual(11);
+        const buf = new ArrayBuffer(5);
+        expect(fileIo.readSync(f.fd, buf, { offset: 6 })).assertEqual(5);
+        expect(Buffer.from(buf).toString()).assertEqual('world');
+        fileIo.closeSync(f);
+        expect(fileIo.readTextSync(path.join(dir, 'a'))).assertEqual('hello world');
+        expect(fileIo.accessSync(path.join(dir, 'nope'))).assertFalse();
+        expect(code(() => fileIo.openSync(path.join(dir, 'nope')))).assertEqual(13900002);
+        expect(code(() => fileIo.mkdirSync(dir))).assertEqual(13900015);
+        fileIo.mkdirSync(path.join(dir, 'x', 'y'), true);
+        fileIo.renameSync(path.join(dir, 'a'), path.join(dir, 'x', 'b'));
+        expect(fileIo.listFileSync(path.join(dir, 'x')).sort().join()).assertEqual('b,y');
+        fileIo.unlinkSync(path.join(dir, 'x', 'b'));
+        expect(code(() => fileIo.readSync(9999, new ArrayBuffer(1)))).assertEqual(13900008);
+      } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+    });
+
+    it('hilog shows %{public} arguments and hides private and plain ones', 0, () => {
+      const s = hilog.formatMessage('a=%{public}s b=%{private}s c=%s d=%{public}d e=%d %%', ['x', 'secret', 'k', 42.7, 3]);
+      expect(s).assertEqual('a=x b=<private> c=<private> d=42 e=<private> %');
+      expect(hilog.isLoggable(1, 't', hilog.LogLevel.INFO)).assertFalse();
+      expect(hilog.isLoggable(1, 't', hilog.LogLevel.WARN)).assertTrue();
+      process.env.HARMONYWG_LOG = 'debug';
+      expect(hilog.isLoggable(1, 't', hilog.LogLevel.DEBUG)).assertTrue();
+    });
+
+    it('deviceInfo.sdkApiVersion follows HARMONYWG_API_LEVEL (default 20)', 0, () => {
+      expect(deviceInfo.sdkApiVersion).assertEqual(20);
+      process.env.HARMONYWG_API_LEVEL = '23';
+      expect(deviceInfo.sdkApiVersion).assertEqual(23);
+    });
+
+    it('createHostContext: dirs, identity, strings by locale, 9001003 for an unknown name', 0, () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-ctx-'));
+      try {
+        const ctx = createHostContext({ filesDir: path.join(dir, 'files') });
+        expect(fs.existsSync(ctx.filesDir) && fs.existsSync(ctx.cacheDir) && fs.existsSync(ctx.tempDir)).assertTrue();
+        expect(ctx.applicationInfo.name).assertEqual('org.harmonywg.vpn');
+        expect(ctx.resourceManager.getStringByNameSync('module_desc')).assertEqual('HarmonyWG: WireGuard VPN');
+        process.env.HARMONYWG_LOCALE = 'zh_CN';
+        expect(ctx.resourceManager.getStringByNameSync('module_desc') !== 'HarmonyWG: WireGuard VPN').assertTrue();
+        expect(code(() => ctx.resourceManager.getStringByNameSync('no_such_string'))).assertEqual(9001003);
+      } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+    });
+  });
+}
