@@ -47,7 +47,10 @@ async function bundleAbility(srcEntry: string, name: string): Promise<string> {
   const mod = await import(/* external */ tool);
   const runner = path.join(rt.repo, 'tests', 'host', 'ability-process.ts');
   const contents = `import Ability from ${JSON.stringify(srcEntry)};\nimport { runVpnAbilityProcess } from ${JSON.stringify(runner)};\nrunVpnAbilityProcess(Ability);\n`;
-  await mod.bundle({ contents, resolveDir: path.dirname(srcEntry) }, out);
+  // HARMONYWG_CRYPTO=node: the VPN process runs with the node:crypto provider (benchmarks); default portable.
+  const aliases: Record<string, string> = process.env.HARMONYWG_CRYPTO === 'node'
+    ? { '[\\/]tunnel[\\/]CryptoChoice(\\.ets)?$': 'tests/host/crypto/NodeCryptoChoice.ts' } : {};
+  await mod.bundle({ contents, resolveDir: path.dirname(srcEntry) }, out, aliases);
   return out;
 }
 

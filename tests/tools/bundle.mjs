@@ -22,7 +22,8 @@ export function kitPlugin(aliases = {}) {
       build.onResolve({ filter: /^@ohos\.[a-zA-Z.]+$/ }, (args) => ({ errors: [{ text: `import ${args.path} through its @kit.* module instead` }] }));
       for (const [from, to] of Object.entries(aliases)) {
         const re = new RegExp(from);
-        build.onResolve({ filter: re }, (args) => {
+        build.onResolve({ filter: /.*/ }, (args) => {
+          if (!args.path.startsWith('.') && !re.test(args.path)) return undefined;
           const resolved = path.resolve(args.resolveDir, args.path);
           if (!re.test(resolved) && !re.test(args.path)) return undefined;
           return { path: path.resolve(repo, to) };
