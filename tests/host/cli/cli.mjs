@@ -14,6 +14,9 @@ import { bundle, repo } from '../../tools/bundle.mjs';
 
 /** name → [module file relative to this folder, one-line usage]. */
 const COMMANDS = {
+  up: ['commands/up.ts', 'up <file.conf> [--name NAME]  bring the tunnel up here through the app (until Ctrl-C)'],
+  genkey: ['commands/keys.ts', 'genkey  print a new private key (as wg genkey)'],
+  pubkey: ['commands/keys.ts', 'pubkey  read a private key on stdin, print its public key (as wg pubkey)'],
   check: ['commands/check.ts', 'check <file.conf> [--json] [--api-level N] [--exclude-private] [--exclude-own-bundle]  validate a wg-quick file and show the VpnConfig'],
 };
 
@@ -39,7 +42,7 @@ try {
   const out = path.join(tmp, `${name}.mjs`);
   await bundle(path.join(repo, 'tests', 'host', 'cli', entry[0]), out);
   const mod = await import(pathToFileURL(out).href);
-  code = await mod.run(args);
+  code = await mod.run(name === 'genkey' || name === 'pubkey' ? [name, ...args] : args);
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }

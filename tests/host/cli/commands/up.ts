@@ -1,0 +1,91 @@
+/**
+ * `up <file.conf> [--name NAME]`: brings the tunnel up in the current network namespace through the
+ * app's own code path — the same MainViewModel the Start button drives, startVpnExtensionAbility, the
+ * VPN ability in its own process — and keeps it up until SIGINT/SIGTERM, then presses Stop.
+ * Prints each state change and a status line every second.
+ * Exit codes: 0 after a clean stop; 1 when the file is invalid or the tunnel fails; 2 for usage.
+ * Environment: as the host runtime (HARMONYWG_FILES_DIR, HARMONYWG_API_LEVEL, HARMONYWG_CRYPTO, …).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { BadConfigError, sectionName } from '../../../../entry/src/main/ets/core/config/BadConfigError';
+import { TunnelConfig } from '../../../../entry/src/main/ets/core/config/TunnelConfig';
+import { MainUiState, MainViewModel } from '../../../../entry/src/main/ets/viewmodel/MainViewModel';
+import { SystemVpnControl } from '../../../../entry/src/main/ets/viewmodel/SystemVpnControl';
+import { ResourceTexts } from '../../../../entry/src/main/ets/viewmodel/ResourceTexts';
+import { isValidTunnelName } from '../../../../entry/src/main/ets/store/TunnelStore';
+import { createHostContext } from '../../../host/app';
+
+function sleep(ms: number): Promise<void> { return new Promise((r) => setTimeout(r, ms)); }
+
+function line(s: string): void { process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`); }
+
+export async function run(args: string[]): Promise<number> {
+  let file = '';
+  let name = '';
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--name' && i + 1 < args.length) name = args[++i];
+    else if (!args[i].startsWith('--')) file = args[i];
+  }
+  if (file === '') {
+    process.stderr.write('usage: up <file.conf> [--name NAME]\n');
+    return 2;
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e: any) {
+    process.stderr.write(`error: cannot read ${file}: ${e.message}\n`);
+    return 2;
+  }
+  try {
+    TunnelConfig.parse(text);
+  } catch (e) {
+    if (e instanceof BadConfigError) {
+      process.stdout.write(`error: ${e.reason} in ${sectionName(e.section)} ${e.location}: ${JSON.stringify(e.text)}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  if (name === '') name = path.basename(file).replace(/\.conf$/, '').replace(/[^A-Za-z0-9_=+.-]/g, '_').slice(0, 15);
+  if (!isValidTunnelName(name)) {
+    process.stderr.write(`error: "${name}" is not a tunnel name (1-15 of A-Z a-z 0-9 _ = + . -); use --name\n`);
+    return 2;
+  }
+
+  const ctx = createHostContext();
+  const vm = new MainViewModel(ctx.filesDir, new SystemVpnControl(), new ResourceTexts(ctx.resourceManager), () => Date.now());
+  let ui: MainUiState = vm.current();
+  let lastState = '';
+  vm.setListener((s) => {
+    ui = s;
+    if (s.state !== lastState) {
+      lastState = s.state;
+      line(`state: ${s.stateText}${s.problemText ? ' — ' + s.problemText : ''}`);
+    }
+  });
+  vm.tunnelStore().save(name, text);
+  await vm.load();
+  vm.select(name);
+
+  let stopRequested = false;
+  const onSignal = (): void => { stopRequested = true; };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  line(`starting tunnel "${name}" from ${file}`);
+  await vm.start();
+  while (!stopRequested) {
+    await sleep(1000);
+    vm.refresh();
+    if (ui.state === 'FAILED') break;
+    line(`${ui.stateText} | latest handshake ${ui.latestHandshakeText || '—'} | received ${ui.rxText || '0 B'} | sent ${ui.txText || '0 B'}`);
+  }
+  const failed = ui.state === 'FAILED';
+  await vm.stop();
+  vm.refresh();
+  line(`stopped${failed ? ' after a failure' : ''}`);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return failed ? 1 : 0;
+}
