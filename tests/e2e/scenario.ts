@@ -1,0 +1,135 @@
+/**
+ * Shared pieces of the end-to-end suites of issue 4 (tests/e2e/tunnel-*.test.ts): a lab with
+ * wireguard-go, the HTTP server and the phone agent; bounded waits; checks of what a run leaves behind
+ * in the phone namespace. Everything goes through the real app path (agent → MainViewModel →
+ * startVpnExtensionAbility → the VPN ability process → TunnelSession → engine).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { execFile } from 'node:child_process';
+import { NetnsLab, LabHttpServer, WgOptions, WgServer, deterministicBytes } from './netns';
+import { Phone } from './phone';
+
+/** A lab with wireguard-go, the HTTP server and a phone agent (no tunnel imported yet). */
+export interface Scene { lab: NetnsLab; wg: WgServer; http: LabHttpServer; phone: Phone }
+
+/** Prints one measurement line of a suite (the runner shows stdout). */
+export function note(s: string): void { process.stdout.write(`      ${s}\n`); }
+
+export function sleep(ms: number): Promise<void> { return new Promise((r) => setTimeout(r, ms)); }
+
+/** sha256 (hex) of the lab HTTP server's body for `GET /<n>`. */
+export function expectedSha(n: number): string {
+  return crypto.createHash('sha256').update(deterministicBytes(n)).digest('hex');
+}
+
+/** Builds a scene, runs `f`, and always closes the phone and the lab (also on failure). */
+export async function withScene<T>(f: (s: Scene) => Promise<T>, wgOpts: WgOptions = {}, env: Record<string, string> = {}): Promise<T> {
+  const lab = await NetnsLab.create();
+  let phone: Phone | null = null;
+  try {
+    const wg = await lab.startWireguard(wgOpts);
+    const http = await lab.startHttpServer();
+    phone = await Phone.launch(lab, env);
+    return await f({ lab, wg, http, phone });
+  } catch (e: any) {
+    if (phone !== null && process.env.HARMONYWG_E2E_VERBOSE === undefined) {
+      const tail = phone.stderr.trim().split('\n').slice(-15).join('\n');
+      if (tail !== '') e.message = `${e.message}\n--- phone stderr (tail) ---\n${tail}`;
+    }
+    throw e;
+  } finally {
+    if (phone !== null) await phone.close();
+    await lab.close();
+  }
+}
+
+/** Runs `cmd args` in namespace `ns` without blocking the event loop; never rejects. */
+export function execNs(ns: string, cmd: string, args: string[], timeoutMs = 30000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('ip', ['netns', 'exec', ns, cmd, ...args], { encoding: 'utf8', timeout: timeoutMs }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : -1) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+/** Presses Start and waits for CONNECTED; returns ms from Start to CONNECTED. Throws with the UI state. */
+export async function startConnected(phone: Phone, timeoutMs = 15000): Promise<number> {
+  const t0 = performance.now();
+  const started = await phone.call('start');
+  if (started.state === 'FAILED') throw new Error(`Start failed: ${started.problem} ${started.problemText}`);
+  await phone.call('waitFor', { states: ['CONNECTED'], timeoutMs });
+  return performance.now() - t0;
+}
+
+/** Presses Stop and waits for STOPPED (bounded). */
+export async function stopStopped(phone: Phone, timeoutMs = 10000): Promise<Record<string, any>> {
+  await phone.call('stop');
+  return phone.call('waitFor', { states: ['STOPPED'], timeoutMs });
+}
+
+/** GET `url` in the phone and checks status, length and sha256 against deterministicBytes(n). */
+export async function verifiedGet(phone: Phone, url: string, n: number, timeoutMs = 20000): Promise<{ ms: number }> {
+  const got = await phone.call('get', { url: `${url}/${n}`, timeoutMs });
+  const want = expectedSha(n);
+  if (got.status !== 200 || got.bytes !== n || got.sha256 !== want) {
+    throw new Error(`GET ${url}/${n}: status ${got.status}, ${got.bytes} bytes, sha256 ${got.sha256} (expected 200, ${n} bytes, ${want})`);
+  }
+  return { ms: got.ms };
+}
+
+/** Pings `host` from the phone; throws unless every reply came back. Returns the RTTs (ms). */
+export async function pingAll(phone: Phone, host: string, count = 3): Promise<number[]> {
+  const r = await phone.call('ping', { host, count, interval: 0.2, deadline: 10 });
+  if (r.received !== count) throw new Error(`ping ${host}: ${r.received}/${r.sent} replies ${r.error}`);
+  return r.rtts;
+}
+
+/**
+ * Pings `host` from the phone once a second (1 s deadline each) until a reply comes; returns ms from
+ * `sinceMs` (performance.now()) to the first reply. Throws after `timeoutMs`.
+ */
+export async function pingUntilReply(phone: Phone, host: string, sinceMs: number, timeoutMs: number): Promise<{ ms: number; attempts: number }> {
+  const until = performance.now() + timeoutMs;
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    const r = await phone.call('ping', { host, count: 1, interval: 0.2, deadline: 1 });
+    if (r.received > 0) return { ms: performance.now() - sinceMs, attempts };
+    if (performance.now() > until) {
+      const ui = await phone.call('ui');
+      throw new Error(`no ping reply from ${host} within ${timeoutMs} ms (${attempts} attempts); state ${ui.state} ${ui.problemText}`);
+    }
+  }
+}
+
+/** PIDs whose parent is `ppid` (from /proc/<pid>/stat). */
+export function childPids(ppid: number): number[] {
+  const out: number[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      // pid (comm) state ppid ... — comm may contain spaces and parentheses: split after the last ')'.
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(rest[1]) === ppid) out.push(Number(d));
+    } catch { /* gone */ }
+  }
+  return out;
+}
+
+/** `ip -4 rule` + `ip -6 rule` in the phone namespace (the routing policy a run must restore). */
+export function phoneRules(lab: NetnsLab): string {
+  return lab.exec(lab.phoneNs, 'ip', ['-4', 'rule', 'show']) + lab.exec(lab.phoneNs, 'ip', ['-6', 'rule', 'show']);
+}
+
+/** True when the phone namespace has a `vpn-tun` link. */
+export function hasTun(lab: NetnsLab): boolean {
+  return lab.exec(lab.phoneNs, 'ip', ['-o', 'link', 'show']).includes('vpn-tun');
+}
+
+/** The phone's tunnel config with `edit` applied to its lines (e.g. replacing AllowedIPs). */
+export function editConfig(text: string, edit: (line: string) => string | null): string {
+  return text.split('\n').map(edit).filter((l) => l !== null).join('\n');
+}

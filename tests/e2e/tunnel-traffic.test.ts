@@ -1,0 +1,141 @@
+// hypium-timeout: 60000
+/**
+ * Issue 4, end to end against wireguard-go through the real app path (phone agent → MainViewModel →
+ * startVpnExtensionAbility → VPN ability process → TunnelSession → engine), in network namespaces:
+ *  - handshake, ping and a verified 1 MiB GET over IPv4 inside the tunnel;
+ *  - IPv6 inside the tunnel: the dual-stack config (GET over http.url6, ping -6), and an IPv6-only
+ *    config (Address/AllowedIPs IPv6 only, IPv6 underlay endpoint);
+ *  - the server-initiated direction: wireguard-go restarted (sessions lost) and pointed at the phone's
+ *    fixed ListenPort pings the phone's tunnel address; our engine answers as responder (proved with
+ *    nft counters of handshake message types in the phone namespace).
+ */
+import { describe, it, expect } from '@ohos/hypium';
+import { Scene, editConfig, execNs, note, pingAll, sleep, startConnected, stopStopped, verifiedGet, withScene } from './scenario';
+
+const MIB = 1024 * 1024;
+
+export default function tunnelTrafficTest(): void {
+  describe('E2E traffic (wireguard-go)', () => {
+    it('handshake, ping and a verified 1 MiB GET over IPv4', 0, async () => {
+      await withScene(async ({ lab, wg, http, phone }: Scene) => {
+        await phone.importTunnel('t', lab.clientConfig());
+        const hsMs = await startConnected(phone);
+        const serverHs = Number(lab.wgShow('latest-handshakes').trim().split(/\s+/)[1]);
+        expect(serverHs > 0).assertTrue();
+        const rtts = await pingAll(phone, wg.tunnelAddr4, 5);
+        const got = await verifiedGet(phone, http.url, MIB);
+        await sleep(1200); // the VPN process recomputes its statistics once a second
+        const st = await phone.call('status');
+        expect(st.state).assertEqual('CONNECTED');
+        expect(st.latestHandshakeMs > 0).assertTrue();
+        expect(st.rxBytes >= MIB).assertTrue();
+        // wireguard-go counts the same datagrams: its transfer to the phone covers the 1 MiB body.
+        const transfer = lab.wgShow('transfer').trim().split(/\s+/);
+        expect(Number(transfer[2]) >= MIB).assertTrue();
+        note(`IPv4: Start→CONNECTED ${hsMs.toFixed(0)} ms; ping ${rtts.length}/5 avg ${(rtts.reduce((a, b) => a + b, 0) / rtts.length).toFixed(2)} ms; ` +
+          `GET 1 MiB sha256 ok in ${got.ms.toFixed(0)} ms (${(MIB * 8 / got.ms / 1000).toFixed(1)} Mbit/s); status rx ${st.rxBytes} B tx ${st.txBytes} B`);
+        await stopStopped(phone);
+      });
+    });
+
+    it('IPv6 inside the dual-stack tunnel: GET over url6 and ping -6', 0, async () => {
+      await withScene(async ({ lab, wg, http, phone }: Scene) => {
+        const cfg = lab.clientConfig();
+        expect(cfg.includes(wg.clientAddr6)).assertTrue();
+        expect(cfg.includes('::/0')).assertTrue();
+        await phone.importTunnel('t', cfg);
+        await startConnected(phone);
+        // The route to the server's IPv6 tunnel address goes into the tun.
+        const route = lab.exec(lab.phoneNs, 'ip', ['-6', 'route', 'get', wg.tunnelAddr6]);
+        expect(route.includes('dev vpn-tun')).assertTrue();
+        const rtts = await pingAll(phone, wg.tunnelAddr6, 3);
+        const got = await verifiedGet(phone, http.url6, MIB);
+        note(`dual-stack IPv6: ping -6 ${rtts.length}/3, GET [${wg.tunnelAddr6}] 1 MiB sha256 ok in ${got.ms.toFixed(0)} ms`);
+        // IPv4 still works in the same tunnel.
+        await pingAll(phone, wg.tunnelAddr4, 2);
+        await stopStopped(phone);
+      });
+    });
+
+    it('IPv6-only tunnel (Address and AllowedIPs IPv6, IPv6 underlay endpoint)', 0, async () => {
+      await withScene(async ({ lab, wg, http, phone }: Scene) => {
+        const cfg = editConfig(lab.clientConfig(), (l) => {
+          if (l.startsWith('Address')) return `Address = ${wg.clientAddr6}/128`;
+          if (l.startsWith('AllowedIPs')) return 'AllowedIPs = ::/0';
+          if (l.startsWith('Endpoint')) return `Endpoint = ${wg.endpoint6}`;
+          return l;
+        });
+        await phone.importTunnel('v6', cfg);
+        const hsMs = await startConnected(phone);
+        // The tun has only the IPv6 address; IPv4 is not routed into it.
+        const addrs = lab.exec(lab.phoneNs, 'ip', ['-o', 'addr', 'show', 'dev', 'vpn-tun']);
+        expect(addrs.includes(wg.clientAddr6)).assertTrue();
+        expect(addrs.includes('inet ')).assertFalse();
+        expect(lab.exec(lab.phoneNs, 'ip', ['-6', 'route', 'get', wg.tunnelAddr6]).includes('dev vpn-tun')).assertTrue();
+        expect(lab.exec(lab.phoneNs, 'ip', ['-4', 'route', 'get', wg.tunnelAddr4]).includes('vpn-tun')).assertFalse();
+        // wireguard-go sees the phone over the IPv6 underlay.
+        const ep = lab.wgShow('endpoints');
+        expect(ep.includes(`[${lab.phoneAddr6}]:`)).assertTrue();
+        const rtts = await pingAll(phone, wg.tunnelAddr6, 3);
+        const got = await verifiedGet(phone, http.url6, MIB);
+        note(`IPv6-only: Start→CONNECTED ${hsMs.toFixed(0)} ms, server sees endpoint ${ep.trim().split(/\s+/)[1]}; ping -6 ${rtts.length}/3; GET 1 MiB sha256 ok in ${got.ms.toFixed(0)} ms`);
+        await stopStopped(phone);
+      });
+    });
+
+    it('server-initiated handshake: the phone answers as responder after the server lost its sessions', 0, async () => {
+      await withScene(async ({ lab, wg, phone }: Scene) => {
+        const port = 51999;
+        const cfg = editConfig(lab.clientConfig(), (l) => (l === 'MTU = 1420' ? `ListenPort = ${port}\nMTU = 1420` : l));
+        await phone.importTunnel('t', cfg);
+        await startConnected(phone);
+        await pingAll(phone, wg.tunnelAddr4, 2);
+        // The phone's socket is bound to the fixed port.
+        expect((await execNs(lab.phoneNs, 'ss', ['-uanH', 'sport', '=', `:${port}`])).stdout.includes(`:${port}`)).assertTrue();
+
+        await lab.restartWireguard();
+        expect(lab.wgShow('latest-handshakes').trim().split(/\s+/)[1]).assertEqual('0');
+        lab.exec(lab.serverNs, 'wg', ['set', wg.iface, 'peer', wg.clientPublicKey, 'endpoint', `${lab.phoneAddr4}:${port}`]);
+        // Count WireGuard message types on the phone's underlay (first payload byte: 1 initiation, 2 response).
+        lab.exec(lab.phoneNs, 'nft', ['-f', '-'], `table inet hwgcount {
+  counter init_out {}
+  counter init_in {}
+  counter resp_out {}
+  chain out { type filter hook output priority 0; policy accept; udp sport ${port} @ih,0,8 1 counter name init_out; udp sport ${port} @ih,0,8 2 counter name resp_out; }
+  chain in { type filter hook input priority 0; policy accept; udp dport ${port} @ih,0,8 1 counter name init_in; }
+}
+`);
+        const counter = (name: string): number => {
+          const m = /packets (\d+)/.exec(lab.exec(lab.phoneNs, 'nft', ['list', 'counter', 'inet', 'hwgcount', name]));
+          return m ? Number(m[1]) : -1;
+        };
+        const before = await phone.call('status');
+
+        const t0 = performance.now();
+        const p = await execNs(lab.serverNs, 'ping', ['-n', '-c', '3', '-i', '0.2', '-w', '10', wg.clientAddr4], 15000);
+        const pingMs = performance.now() - t0;
+        const replies = [...p.stdout.matchAll(/time=([\d.]+) ms/g)].map((m) => Number(m[1]));
+        if (replies.length === 0) throw new Error(`server ping ${wg.clientAddr4}: no reply (exit ${p.code}) ${p.stdout} ${p.stderr}`);
+        expect(replies.length).assertEqual(3);
+        const initIn = counter('init_in');
+        const initOut = counter('init_out');
+        const respOut = counter('resp_out');
+        expect(initIn >= 1).assertTrue();
+        expect(respOut >= 1).assertTrue();
+        expect(initOut).assertEqual(0);
+        const serverHs = Number(lab.wgShow('latest-handshakes').trim().split(/\s+/)[1]);
+        expect(serverHs > 0).assertTrue();
+        await sleep(1200); // one status period
+        const after = await phone.call('status');
+        expect(after.latestHandshakeMs > before.latestHandshakeMs).assertTrue();
+        expect(after.state).assertEqual('CONNECTED');
+        note(`server-initiated: ping 198.19.0.2 from the server ${replies.length}/3 (first RTT ${replies[0]} ms, run ${pingMs.toFixed(0)} ms); ` +
+          `phone received ${initIn} initiation(s), sent ${respOut} response(s), sent ${initOut} initiations; ` +
+          `phone latest handshake +${after.latestHandshakeMs - before.latestHandshakeMs} ms`);
+        // And the phone's own traffic uses the new session.
+        await pingAll(phone, wg.tunnelAddr4, 2);
+        await stopStopped(phone);
+      });
+    });
+  });
+}
