@@ -59,6 +59,14 @@ export interface WgOptions {
   keepalive?: number;
 }
 
+/** A wireguard-go on the phone side (the reference client of the benchmark), see startWireguardClient. */
+export interface WgClient {
+  iface: string;
+  pid: number;
+  /** Ends wireguard-go (by PID); its interface goes with it. */
+  stop(): Promise<void>;
+}
+
 /** A running HTTP server in the server namespace. */
 export interface LabHttpServer { pid: number; url: string; url6: string; stop(): Promise<void> }
 
@@ -231,6 +239,53 @@ export class NetnsLab {
     await this.launchWireguard();
   }
 
+  /**
+   * Starts a second wireguard-go in the PHONE namespace as the server's peer (same client keys as
+   * clientConfig(), so it and the app must not run at the same time): interface `wg<pid>c<n>`,
+   * 198.19.0.2/24 and fd00:4857:4701::2/64, MTU `mtu` (1420), endpoint = the server's IPv4 endpoint,
+   * AllowedIPs = the server's tunnel subnets only (the phone's default route stays on the veth).
+   * Resolves once the interface is up; the caller's first packet triggers the handshake.
+   */
+  async startWireguardClient(mtu = 1420): Promise<WgClient> {
+    const wg = this.wg;
+    if (!wg) throw new Error('wireguard not started');
+    const n = this.id.split('-')[1];
+    const iface = `wg${process.pid % 1000000}c${n}`.slice(0, 15);
+    const sock = `/var/run/wireguard/${iface}.sock`;
+    const child = this.spawn(this.phoneNs, 'wireguard-go', [iface], {
+      env: { ...process.env, WG_PROCESS_FOREGROUND: '1', LOG_LEVEL: 'error', WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD: '1' },
+    });
+    let errText = '';
+    child.stderr?.on('data', (d) => { errText += d; });
+    child.stdout?.on('data', () => { /* drain */ });
+    const pid = child.pid ?? -1;
+    this.extraSockets.add(sock);
+    const until = Date.now() + 5000;
+    while (!fs.existsSync(sock) || !this.linkExists(this.phoneNs, iface)) {
+      if (child.exitCode !== null || Date.now() > until) throw new Error(`wireguard-go (phone) did not start: ${errText.trim()}`);
+      await sleep(20);
+    }
+    const keyFile = path.join(this.dir, 'client.key');
+    fs.writeFileSync(keyFile, wg.clientPrivateKey + '\n', { mode: 0o600 });
+    const args = ['set', iface, 'private-key', keyFile, 'peer', wg.serverPublicKey, 'endpoint', wg.endpoint,
+      'allowed-ips', `${wg.tunnelAddr4}/24,${wg.tunnelAddr6}/64`];
+    if (wg.presharedKey) {
+      const pskFile = path.join(this.dir, 'psk.key');
+      fs.writeFileSync(pskFile, wg.presharedKey + '\n', { mode: 0o600 });
+      args.push('preshared-key', pskFile);
+    }
+    this.exec(this.phoneNs, 'wg', args);
+    this.exec(this.phoneNs, 'ip', ['addr', 'add', `${wg.clientAddr4}/24`, 'dev', iface]);
+    this.exec(this.phoneNs, 'ip', ['-6', 'addr', 'add', `${wg.clientAddr6}/64`, 'dev', iface, 'nodad']);
+    this.exec(this.phoneNs, 'ip', ['link', 'set', iface, 'mtu', String(mtu), 'up']);
+    return {
+      iface, pid,
+      stop: async () => { await this.killPid(pid); fs.rmSync(sock, { force: true }); this.extraSockets.delete(sock); },
+    };
+  }
+
+  private readonly extraSockets = new Set<string>();
+
   /** `wg show <iface> [what...]` in the server namespace. */
   wgShow(...what: string[]): string {
     if (!this.wg) throw new Error('wireguard not started');
@@ -336,6 +391,7 @@ for (const host of process.argv.slice(1, 3)) { // node -e: argv[1..] are the arg
       } catch { /* ns gone */ }
     }
     if (this.wg) { try { fs.rmSync(`/var/run/wireguard/${this.wg.iface}.sock`, { force: true }); } catch { /* none */ } }
+    for (const sock of this.extraSockets) { try { fs.rmSync(sock, { force: true }); } catch { /* none */ } }
     for (const ns of this.nsCreated) { try { run('ip', ['netns', 'del', ns]); } catch { /* gone */ } }
     this.nsCreated = [];
     fs.rmSync(this.dir, { recursive: true, force: true });

@@ -72,7 +72,8 @@ export async function startVpnExtensionAbility(want: any): Promise<void> {
   const child = fork(file, [], {
     env: { ...process.env, HARMONYWG_FILES_DIR: rt.filesDir, HARMONYWG_STATE_DIR: rt.stateDir, HARMONYWG_REPO: rt.repo,
       HARMONYWG_PROCESS_NAME: `${rt.bundleName}:vpn`, HARMONYWG_ABILITY_NAME: ab.name },
-    execArgv: ['--enable-source-maps'],
+    // HARMONYWG_VPN_NODE_ARGS: extra Node flags for the VPN process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`, profiling).
+    execArgv: ['--enable-source-maps', ...(process.env.HARMONYWG_VPN_NODE_ARGS ?? '').split(' ').filter((x) => x !== '')],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => { rt.abilities.delete(ab.name); fs.rmSync(file, { force: true }); resolve(); }));
