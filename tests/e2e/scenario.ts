@@ -104,19 +104,33 @@ export async function pingUntilReply(phone: Phone, host: string, sinceMs: number
   }
 }
 
-/** PIDs whose parent is `ppid` (from /proc/<pid>/stat). */
-export function childPids(ppid: number): number[] {
-  const out: number[] = [];
+/** A process: PID and its command name (/proc/<pid>/comm) and command line. */
+export interface Proc { pid: number; comm: string; cmdline: string }
+
+/** The processes whose parent is `ppid` (from /proc/<pid>/stat). */
+export function childProcs(ppid: number): Proc[] {
+  const out: Proc[] = [];
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
       // pid (comm) state ppid ... — comm may contain spaces and parentheses: split after the last ')'.
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(rest[1]) === ppid) out.push(Number(d));
+      if (Number(rest[1]) !== ppid) continue;
+      const comm = fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim();
+      const cmdline = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      out.push({ pid: Number(d), comm, cmdline });
     } catch { /* gone */ }
   }
   return out;
+}
+
+/**
+ * The phone agent's child processes other than the esbuild service (which the host runtime keeps for
+ * bundling the ability on each start): the VPN ability process, and anything leaked (pings, …).
+ */
+export function agentChildren(phonePid: number): Proc[] {
+  return childProcs(phonePid).filter((p) => p.comm !== 'esbuild');
 }
 
 /** `ip -4 rule` + `ip -6 rule` in the phone namespace (the routing policy a run must restore). */
