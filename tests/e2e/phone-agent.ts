@@ -17,10 +17,12 @@ import { createHostContext } from '../host/app';
 import { MainUiState, MainViewModel } from '../../entry/src/main/ets/viewmodel/MainViewModel';
 import { SystemVpnControl } from '../../entry/src/main/ets/viewmodel/SystemVpnControl';
 import { ResourceTexts } from '../../entry/src/main/ets/viewmodel/ResourceTexts';
+import { SystemBackgroundKeeper } from '../../entry/src/main/ets/viewmodel/BackgroundKeeper';
 import { StatusFile } from '../../entry/src/main/ets/store/StatusFile';
 
 const ctx = createHostContext();
-const vm = new MainViewModel(ctx.filesDir, new SystemVpnControl(), new ResourceTexts(ctx.resourceManager), () => Date.now());
+const vm = new MainViewModel(ctx.filesDir, new SystemVpnControl(), new ResourceTexts(ctx.resourceManager), () => Date.now(),
+  new SystemBackgroundKeeper(ctx));
 let ui: MainUiState = vm.current();
 vm.setListener((s) => { ui = s; });
 // The page refreshes every second while visible; so does the agent.

@@ -112,4 +112,30 @@ declare module '@kit.AbilityKit' {
     /** The delegator of the running test. @since 9 */
     function getAbilityDelegator(): AbilityDelegator;
   }
+
+  /** An opaque handle that starts an ability when the person taps a notification. @since 9 */
+  export interface WantAgent {}
+
+  /** Creating WantAgents (@ohos.app.ability.wantAgent). @since 9 */
+  export namespace wantAgent {
+    /** What the agent does when triggered. @since 9 */
+    enum OperationType {
+      /** Starts an ability. @since 9 */
+      START_ABILITY = 1
+    }
+    /** How an existing agent with the same request code is treated. @since 9 */
+    enum WantAgentFlags {
+      /** Keep the existing agent and update its Want. @since 9 */
+      UPDATE_PRESENT_FLAG = 3
+    }
+    /** What to build. @since 9 */
+    interface WantAgentInfo {
+      wants: Want[];
+      operationType?: OperationType;
+      requestCode: number;
+      wantAgentFlags?: WantAgentFlags[];
+    }
+    /** Builds a WantAgent. Errors: 401 parameter error, 16000007 service busy, 16000151 invalid agent. @since 9 */
+    function getWantAgent(info: WantAgentInfo): Promise<WantAgent>;
+  }
 }

@@ -3,6 +3,8 @@
  * AbilityConstant, and `common` (types only). A context for Node code comes from
  * tests/host/app.ts createHostContext(); launchUIAbility() there runs a UIAbility's lifecycle.
  */
+import { BusinessError } from '../runtime';
+
 export class Want {
   bundleName?: string;
   abilityName?: string;
@@ -46,4 +48,20 @@ function createHostContextLazy(): common.Context {
   // Imported lazily: app.ts imports this kit.
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   return (require('../app') as typeof import('../app')).createHostContext();
+}
+
+/** An opaque WantAgent: on the host it only remembers what it would start. */
+export interface WantAgent { readonly info: wantAgent.WantAgentInfo }
+
+/** WantAgent creation (@ohos.app.ability.wantAgent); the host checks the shape and keeps the info. */
+export namespace wantAgent {
+  export enum OperationType { START_ABILITY = 1 }
+  export enum WantAgentFlags { UPDATE_PRESENT_FLAG = 3 }
+  export interface WantAgentInfo { wants: Want[]; operationType?: OperationType; requestCode: number; wantAgentFlags?: WantAgentFlags[] }
+  export async function getWantAgent(info: WantAgentInfo): Promise<WantAgent> {
+    if (!info || !Array.isArray(info.wants) || info.wants.length === 0 || typeof info.requestCode !== 'number') {
+      throw new BusinessError(401, 'Parameter error.');
+    }
+    return { info };
+  }
 }

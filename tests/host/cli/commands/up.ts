@@ -13,6 +13,7 @@ import { TunnelConfig } from '../../../../entry/src/main/ets/core/config/TunnelC
 import { MainUiState, MainViewModel } from '../../../../entry/src/main/ets/viewmodel/MainViewModel';
 import { SystemVpnControl } from '../../../../entry/src/main/ets/viewmodel/SystemVpnControl';
 import { ResourceTexts } from '../../../../entry/src/main/ets/viewmodel/ResourceTexts';
+import { SystemBackgroundKeeper } from '../../../../entry/src/main/ets/viewmodel/BackgroundKeeper';
 import { isValidTunnelName } from '../../../../entry/src/main/ets/store/TunnelStore';
 import { createHostContext } from '../../../host/app';
 
@@ -54,7 +55,8 @@ export async function run(args: string[]): Promise<number> {
   }
 
   const ctx = createHostContext();
-  const vm = new MainViewModel(ctx.filesDir, new SystemVpnControl(), new ResourceTexts(ctx.resourceManager), () => Date.now());
+  const vm = new MainViewModel(ctx.filesDir, new SystemVpnControl(), new ResourceTexts(ctx.resourceManager), () => Date.now(),
+    new SystemBackgroundKeeper(ctx));
   let ui: MainUiState = vm.current();
   let lastState = '';
   vm.setListener((s) => {
