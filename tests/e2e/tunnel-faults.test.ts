@@ -68,6 +68,27 @@ export default function tunnelFaultsTest(): void {
       });
     });
 
+    it('server down at Start: NO_HANDSHAKE, then the server comes back and the tunnel connects by itself', 0, async () => {
+      await withScene(async ({ lab, wg, http, phone }: Scene) => {
+        await lab.killPid(wg.pid);
+        await phone.importTunnel('t', lab.clientConfig());
+        const t0 = performance.now();
+        await phone.call('start');
+        const ui = await phone.call('waitFor', { states: ['NO_HANDSHAKE'], timeoutMs: 15000 });
+        const noHsMs = performance.now() - t0;
+        expect(String(ui.problemText).startsWith('The server does not answer')).assertTrue();
+        await lab.restartWireguard();
+        const t1 = performance.now();
+        await phone.call('waitFor', { states: ['CONNECTED'], timeoutMs: 15000 });
+        const backMs = performance.now() - t1;
+        await pingAll(phone, wg.tunnelAddr4, 2);
+        await verifiedGet(phone, http.url, 64 * 1024);
+        note(`server down: NO_HANDSHAKE after ${(noHsMs / 1000).toFixed(1)} s; server back → CONNECTED after ${(backMs / 1000).toFixed(1)} s (initiation retransmit), traffic verified`);
+        expect(backMs < 12000).assertTrue();
+        await stopStopped(phone);
+      });
+    });
+
     it('wrong server public key: NO_HANDSHAKE with "The server does not answer", no crash, Stop works', 0, async () => {
       await withScene(async ({ lab, wg, phone }: Scene) => {
         const wrong = execFileSync('wg', ['pubkey'], { input: execFileSync('wg', ['genkey']) }).toString().trim();

@@ -137,5 +137,32 @@ export default function tunnelTrafficTest(): void {
         await stopStopped(phone);
       });
     });
+
+    it('responder first: a phone whose Endpoint is wrong is reached by the server and roams to it', 0, async () => {
+      await withScene(async ({ lab, wg, phone }: Scene) => {
+        const port = 51998;
+        const cfg = editConfig(lab.clientConfig(), (l) => {
+          if (l === 'MTU = 1420') return `ListenPort = ${port}\nMTU = 1420`;
+          if (l.startsWith('Endpoint')) return `Endpoint = ${lab.serverAddr4}:51821`; // nobody listens there
+          return l;
+        });
+        await phone.importTunnel('t', cfg);
+        const started = await phone.call('start');
+        expect(started.state === 'FAILED').assertFalse();
+        await phone.call('waitFor', { states: ['CONNECTING', 'NO_HANDSHAKE'], timeoutMs: 10000 });
+        expect(lab.wgShow('latest-handshakes').trim().split(/\s+/)[1]).assertEqual('0');
+        lab.exec(lab.serverNs, 'wg', ['set', wg.iface, 'peer', wg.clientPublicKey, 'endpoint', `${lab.phoneAddr4}:${port}`]);
+        const t0 = performance.now();
+        const p = await execNs(lab.serverNs, 'ping', ['-n', '-c', '3', '-i', '0.2', '-w', '10', wg.clientAddr4], 15000);
+        const replies = [...p.stdout.matchAll(/time=([\d.]+) ms/g)].length;
+        if (replies === 0) throw new Error(`server ping ${wg.clientAddr4}: no reply ${p.stdout} ${p.stderr}`);
+        const ui = await phone.call('waitFor', { states: ['CONNECTED'], timeoutMs: 5000 });
+        const ms = performance.now() - t0;
+        // The phone learnt the server's real address from the authenticated packets (roaming).
+        await pingAll(phone, wg.tunnelAddr4, 3);
+        note(`responder first: server ping ${replies}/3, phone ${ui.state} ${ms.toFixed(0)} ms after the server started sending; phone's own ping then works (roamed to ${lab.serverAddr4}:51820)`);
+        await stopStopped(phone);
+      });
+    });
   });
 }
