@@ -31,6 +31,7 @@ export async function withScene<T>(f: (s: Scene) => Promise<T>, wgOpts: WgOption
     const wg = await lab.startWireguard(wgOpts);
     const http = await lab.startHttpServer();
     phone = await Phone.launch(lab, env);
+    boundCalls(phone);
     return await f({ lab, wg, http, phone });
   } catch (e: any) {
     if (phone !== null && process.env.HARMONYWG_E2E_VERBOSE === undefined) {
@@ -42,6 +43,23 @@ export async function withScene<T>(f: (s: Scene) => Promise<T>, wgOpts: WgOption
     if (phone !== null) await phone.close();
     await lab.close();
   }
+}
+
+/**
+ * Makes every agent command of `phone` fail with a clear message when no answer comes in time:
+ * the command's own limit (timeoutMs, or the ping deadline) plus 10 s, else 30 s.
+ */
+function boundCalls(phone: Phone): void {
+  const call = phone.call.bind(phone);
+  phone.call = <T = any>(cmd: string, args: Record<string, unknown> = {}): Promise<T> => {
+    const own = typeof args.timeoutMs === 'number' ? args.timeoutMs : typeof args.deadline === 'number' ? args.deadline * 1000 : 20000;
+    const limit = own + 10000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`phone agent: no answer to "${cmd}" within ${limit} ms`)), limit);
+    });
+    return Promise.race([call<T>(cmd, args), late]).finally(() => clearTimeout(timer));
+  };
 }
 
 /** Runs `cmd args` in namespace `ns` without blocking the event loop; never rejects. */
