@@ -13,7 +13,8 @@
  * time to the first handshake, CPU seconds of the tunnel process per GB moved (utime+stime from
  * /proc/<pid>/stat over both iperf runs / iperf payload bytes), and its peak RSS (VmHWM).
  * After C's load, the idle phase: 10 s of silence, one ping (the idle-wake RTT), then the tunnel
- * process's CPU over `--idle` s (default 30) without traffic.
+ * process's CPU over `--idle` s (default 30) without traffic. B gets the same 10 s + one ping probe,
+ * so the machine's own wake-up latency can be told apart from the poll loop's.
  * `--deep-idle` additionally measures, once at the end, idle CPU and wake RTT after more than
  * PollPolicy.deepIdleAfterMs (60 s) of silence.
  *
@@ -80,6 +81,16 @@ function cpuSeconds(pid: number): number {
 function peakRssMb(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** Voluntary + involuntary context switches of every thread of a process (≈ wake-ups when idle). */
+function contextSwitches(pid: number): number {
+  let n = 0;
+  for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
+    const st = fs.readFileSync(`/proc/${pid}/task/${t}/status`, 'utf8');
+    for (const m of st.matchAll(/_ctxt_switches:\s+(\d+)/g)) n += Number(m[1]);
+  }
+  return n;
 }
 
 /** The VPN ability process: the child of the phone agent whose title ends in `:vpn`. */
@@ -166,6 +177,10 @@ async function benchWgGo(lab: NetnsLab): Promise<Sample> {
     s.handshake_ms = performance.now() - t0; // interface up + handshake + first RTT
     s.ping_idle_ms = median(await ping(lab, wg.tunnelAddr4, 5, 1));
     await loadPhase(lab, wg.tunnelAddr4, IPERF_PORT_TUN, client.pid, s);
+    // The same idle-wake probe as HarmonyWG's (machine and server side wake-up included in both).
+    await sleep(10000);
+    const wake = await ping(lab, wg.tunnelAddr4, 1, 1);
+    s.idle_wake_rtt_ms = wake.length ? wake[0] : NaN;
   } finally {
     if (client !== null) await client.stop();
   }
@@ -220,9 +235,12 @@ async function benchOurs(lab: NetnsLab, variant: 'portable' | 'node', idle: bool
       const wake = await ping(lab, wg.tunnelAddr4, 1, 1);
       s.idle_wake_rtt_ms = wake.length ? wake[0] : NaN;
       const c0 = cpuSeconds(pid);
+      const x0 = contextSwitches(pid);
       const w0 = performance.now();
       await sleep(IDLE_S * 1000);
-      s.idle_cpu_pct = 100 * (cpuSeconds(pid) - c0) / ((performance.now() - w0) / 1000);
+      const secs = (performance.now() - w0) / 1000;
+      s.idle_cpu_pct = 100 * (cpuSeconds(pid) - c0) / secs;
+      s.idle_wakeups_per_s = (contextSwitches(pid) - x0) / secs;
     }
   } finally {
     await phone.close();
@@ -242,9 +260,12 @@ async function benchDeepIdle(lab: NetnsLab): Promise<Sample> {
     await ping(lab, lab.wg!.tunnelAddr4, 1, 1);
     await sleep(62000);
     const c0 = cpuSeconds(pid);
+    const x0 = contextSwitches(pid);
     const w0 = performance.now();
     await sleep(IDLE_S * 1000);
-    s.deep_idle_cpu_pct = 100 * (cpuSeconds(pid) - c0) / ((performance.now() - w0) / 1000);
+    const secs = (performance.now() - w0) / 1000;
+    s.deep_idle_cpu_pct = 100 * (cpuSeconds(pid) - c0) / secs;
+    s.deep_idle_wakeups_per_s = (contextSwitches(pid) - x0) / secs;
     const wake = await ping(lab, lab.wg!.tunnelAddr4, 1, 1);
     s.deep_idle_wake_rtt_ms = wake.length ? wake[0] : NaN;
   } finally {
@@ -288,6 +309,9 @@ for (const [c, name] of [['wggo', 'B wireguard-go'], ['portable', 'C HarmonyWG p
 ROWS.push(
   { key: 'portable.idle_cpu_pct', label: `C idle: tunnel CPU over ${IDLE_S} s (% of one core)`, unit: '%', digits: 2 },
   { key: 'portable.idle_wake_rtt_ms', label: 'C idle: ping after 10 s of silence', unit: 'ms', digits: 2 },
+  { key: 'wggo.idle_wake_rtt_ms', label: 'B wireguard-go: ping after 10 s of silence', unit: 'ms', digits: 2 },
+  { key: 'portable.idle_wakeups_per_s', label: 'C idle: tunnel process context switches', unit: '1/s', digits: 0 },
+  { key: 'deep.deep_idle_wakeups_per_s', label: 'deep idle: tunnel process context switches', unit: '1/s', digits: 0 },
   { key: 'deep.deep_idle_cpu_pct', label: `deep idle (>60 s): tunnel CPU over ${IDLE_S} s`, unit: '%', digits: 2 },
   { key: 'deep.deep_idle_wake_rtt_ms', label: 'deep idle: ping after >90 s of silence', unit: 'ms', digits: 2 },
   { key: 'ratio.ours_portable_vs_wggo', label: 'ratio portable / wireguard-go (TCP, up+down)', unit: '×', digits: 2 },
