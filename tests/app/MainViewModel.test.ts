@@ -63,6 +63,15 @@ class Fixture {
     new StatusFile(this.dir).write(s);
   }
   ui(): MainUiState { return this.vm.current(); }
+  /** Load, Start, and the VPN process answers the request with CONNECTED; returns the request id. */
+  async startConnected(): Promise<string> {
+    await this.vm.load();
+    await this.vm.start();
+    const requestId = this.control.starts[0][1];
+    this.publishStatus(TunnelState.CONNECTED, requestId);
+    this.vm.refresh();
+    return requestId;
+  }
   done(): void { fs.rmSync(this.dir, { recursive: true, force: true }); }
 }
 
@@ -131,11 +140,7 @@ export default function mainViewModelTest(): void {
 
     it('reports the VPN process gone when its status stops being refreshed', 0, async () => {
       const f = new Fixture(true);
-      await f.vm.load();
-      await f.vm.start();
-      const requestId = f.control.starts[0][1];
-      f.publishStatus(TunnelState.CONNECTED, requestId);
-      f.vm.refresh();
+      await f.startConnected();
       expect(f.ui().state).assertEqual(TunnelState.CONNECTED);
       f.now += 60000;
       f.vm.refresh();
@@ -173,11 +178,7 @@ export default function mainViewModelTest(): void {
 
     it('Stop calls the system and ends in Stopped once the status says so', 0, async () => {
       const f = new Fixture(true);
-      await f.vm.load();
-      await f.vm.start();
-      const requestId = f.control.starts[0][1];
-      f.publishStatus(TunnelState.CONNECTED, requestId);
-      f.vm.refresh();
+      const requestId = await f.startConnected();
       const stopping = f.vm.stop();
       expect(f.ui().state).assertEqual(TunnelState.STOPPING);
       await stopping;
@@ -191,10 +192,7 @@ export default function mainViewModelTest(): void {
 
     it('ends in Stopped when the system confirms the stop although the last status still says connected', 0, async () => {
       const f = new Fixture(true);
-      await f.vm.load();
-      await f.vm.start();
-      f.publishStatus(TunnelState.CONNECTED, f.control.starts[0][1]);
-      f.vm.refresh();
+      await f.startConnected();
       f.now += 500;
       await f.vm.stop();
       expect(f.ui().state).assertEqual(TunnelState.STOPPED);
