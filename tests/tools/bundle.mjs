@@ -1,6 +1,7 @@
 /**
  * esbuild bundling of `.ets`/`.ts` sources for Node: `.ets` is loaded as TypeScript, `@kit.*` imports
- * resolve to the host runtime (tests/host/kits/<Kit>.ts), and native/Node modules stay external.
+ * resolve to the host runtime (tests/host/kits/<Kit>.ts), `lib<name>.so` native modules to
+ * tests/host/native/lib<name>.ts (which loads the node-gyp build), and Node packages stay external.
  */
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -17,6 +18,11 @@ export function kitPlugin(aliases = {}) {
       build.onResolve({ filter: /^@kit\./ }, (args) => {
         const file = path.join(repo, 'tests', 'host', 'kits', args.path.slice('@kit.'.length) + '.ts');
         if (!fs.existsSync(file)) return { errors: [{ text: `the host runtime has no ${args.path} (expected ${path.relative(repo, file)})` }] };
+        return { path: file };
+      });
+      build.onResolve({ filter: /^lib[A-Za-z0-9_]+\.so$/ }, (args) => {
+        const file = path.join(repo, 'tests', 'host', 'native', args.path.slice(0, -'.so'.length) + '.ts');
+        if (!fs.existsSync(file)) return { errors: [{ text: `the host runtime has no native module ${args.path} (expected ${path.relative(repo, file)})` }] };
         return { path: file };
       });
       build.onResolve({ filter: /^@ohos\.[a-zA-Z.]+$/ }, (args) => ({ errors: [{ text: `import ${args.path} through its @kit.* module instead` }] }));

@@ -1,0 +1,45 @@
+/**
+ * libharmonywg_io.so (entry/src/main/cpp/packet_io.c): a native thread that waits for packets on
+ * the tun fd (poll + eventfd, no timeout) and hands them to ArkTS in batches, and batched tun writes.
+ * The WireGuard protocol, crypto and decisions stay in ArkTS (tunnel/Tunnel.ets).
+ */
+
+/** The opaque reader returned by {@link start} (a Node-API external). */
+export interface PacketIoHandle {
+  readonly __packetIoHandle: never;
+}
+
+/** Packets per batch at most; the slot's length table has this many uint32 entries. */
+export const MAX_BATCH: number;
+
+/** Bytes before the first packet in a slot (the length table: MAX_BATCH native-endian uint32). */
+export const HEADER_BYTES: number;
+
+/** Smallest slot buffer, bytes: HEADER_BYTES + 65535 (a packet is read only when 65535 bytes are left). */
+export const MIN_SLOT_BYTES: number;
+
+/**
+ * Starts the reader thread on `tunFd`.
+ * @param tunFd the tun fd from VpnConnection.create(); the module never closes it.
+ * @param slots exactly two ArrayBuffers of at least MIN_SLOT_BYTES; the thread fills one while ArkTS
+ *   reads the other; ArkTS must not keep views into a slot after its callback returns.
+ * @param onBatch called on this thread once per batch: `count` (1..MAX_BATCH) packets are in slot
+ *   `slot` (lengths in its table, packets contiguous from HEADER_BYTES); or once with slot -1 and
+ *   count = -errno when reading the tun failed (the thread has then ended).
+ * @throws Error with code '401' for bad arguments, an errno number (as a string) when the eventfd
+ *   or thread cannot be created.
+ */
+export const start: (tunFd: number, slots: ArrayBuffer[], onBatch: (slot: number, count: number) => void) => PacketIoHandle;
+
+/**
+ * Stops the reader: when it returns the thread has exited, the tun fd is no longer used, and no
+ * further onBatch call is made (batches still queued are discarded). Idempotent.
+ */
+export const stop: (handle: PacketIoHandle) => void;
+
+/**
+ * Writes `count` packets (the first `count` elements) to the tun, one write(2) each, in one call.
+ * @returns the number of packets dropped because the tun queue was full (EAGAIN/ENOBUFS).
+ * @throws Error whose code is the errno number (as a string) on any other write error; '401' on bad arguments.
+ */
+export const writePackets: (handle: PacketIoHandle, packets: Uint8Array[], count: number) => number;

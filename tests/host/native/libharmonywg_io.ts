@@ -1,0 +1,34 @@
+/**
+ * Host stand-in for `import io from 'libharmonywg_io.so'` (tests/tools/bundle.mjs maps `lib*.so`
+ * imports here): the same entry/src/main/cpp/packet_io.c, built for Node by node-gyp
+ * (tests/tools/setup.mjs → entry/src/main/cpp/build/Release/harmonywg_io.node).
+ *
+ * Like the device when a native module cannot be loaded, the default export is `undefined` when
+ *  - HARMONYWG_DATA_PATH=polling (forces the ArkTS poll-loop fallback; read here only), or
+ *  - the built object is missing or fails to load (a warning names the file and the reason).
+ */
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { hostRuntime } from '../runtime';
+
+/** Where setup's node-gyp build puts the module, relative to the repository. */
+export const NATIVE_IO_BUILD = path.join('entry', 'src', 'main', 'cpp', 'build', 'Release', 'harmonywg_io.node');
+
+function load(): any {
+  if (process.env.HARMONYWG_DATA_PATH === 'polling') return undefined;
+  const file = path.join(hostRuntime().repo, NATIVE_IO_BUILD);
+  if (!fs.existsSync(file)) {
+    console.warn(`host runtime: ${NATIVE_IO_BUILD} is not built (node tests/tools/setup.mjs); libharmonywg_io.so is unavailable`);
+    return undefined;
+  }
+  try {
+    return createRequire(file)(file);
+  } catch (e: any) {
+    console.warn(`host runtime: cannot load ${NATIVE_IO_BUILD}: ${e?.message ?? e}`);
+    return undefined;
+  }
+}
+
+const io = load();
+export default io;
