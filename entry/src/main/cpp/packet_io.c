@@ -51,6 +51,7 @@
 /* Smallest slot buffer accepted. */
 #define PIO_MIN_SLOT_BYTES (PIO_HEADER_BYTES + PIO_MAX_PACKET)
 #define PIO_SLOTS 2
+#define PIO_THREAD_NAME "hwg-tun-reader"
 
 typedef struct PacketIo {
   int tun_fd;
@@ -308,6 +309,8 @@ static napi_value js_start(napi_env env, napi_callback_info info) {
     return throw_errno(env, err, "pthread_create");
   }
   io->thread_started = 1;
+  /* A name for ps/top and /proc/PID/task/TID/comm (Linux and OpenHarmony: at most 15 characters). */
+  pthread_setname_np(io->thread, PIO_THREAD_NAME);
   return handle;
 }
 
