@@ -32,14 +32,22 @@ export class Phone {
   /** What the agent and its VPN process printed on stderr (for diagnosing failures). */
   stderr = '';
 
-  private constructor(child: ChildProcess, filesDir: string) {
+  /**
+   * The data path the VPN process must report (status `dataPath`): POLLING when the fallback is
+   * forced (HARMONYWG_DATA_PATH=polling in `env` or this process's environment), else NATIVE_WAIT.
+   */
+  readonly expectedDataPath: string;
+
+  private constructor(child: ChildProcess, filesDir: string, expectedDataPath: string) {
     this.child = child;
     this.filesDir = filesDir;
+    this.expectedDataPath = expectedDataPath;
   }
 
   /**
    * Starts the agent in `lab`'s phone namespace with a fresh files dir. `env` may set the emulated
-   * API level (HARMONYWG_API_LEVEL), the crypto variant (HARMONYWG_CRYPTO=node), consent, log level.
+   * API level (HARMONYWG_API_LEVEL), the crypto variant (HARMONYWG_CRYPTO=node), consent, log level,
+   * the data path (HARMONYWG_DATA_PATH=polling forces the ArkTS poll-loop fallback).
    */
   static async launch(lab: NetnsLab, env: Record<string, string> = {}, name = 'phone'): Promise<Phone> {
     const script = await agentBundle();
@@ -50,7 +58,8 @@ export class Phone {
       cwd: process.cwd(),
       env: { ...process.env, HARMONYWG_FILES_DIR: filesDir, HARMONYWG_STATE_DIR: path.join(base, 'state'), ...env },
     });
-    const phone = new Phone(child, filesDir);
+    const forced = (env.HARMONYWG_DATA_PATH ?? process.env.HARMONYWG_DATA_PATH) === 'polling';
+    const phone = new Phone(child, filesDir, forced ? 'POLLING' : 'NATIVE_WAIT');
     child.stderr!.on('data', (d) => { phone.stderr += d; if (process.env.HARMONYWG_E2E_VERBOSE) process.stderr.write(d); });
     const rl = readline.createInterface({ input: child.stdout! });
     await new Promise<void>((resolve, reject) => {

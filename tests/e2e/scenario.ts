@@ -78,7 +78,11 @@ export async function startConnected(phone: Phone, timeoutMs = 15000): Promise<n
   const started = await phone.call('start');
   if (started.state === 'FAILED') throw new Error(`Start failed: ${started.problem} ${started.problemText}`);
   await phone.call('waitFor', { states: ['CONNECTED'], timeoutMs });
-  return performance.now() - t0;
+  const ms = performance.now() - t0;
+  const st = await phone.call('status');
+  // Every suite runs on the data path the phone was launched for (NATIVE_WAIT, or the forced fallback).
+  if (st.dataPath !== phone.expectedDataPath) throw new Error(`data path ${st.dataPath}, expected ${phone.expectedDataPath}`);
+  return ms;
 }
 
 /** Presses Stop and waits for STOPPED (bounded). */
@@ -149,6 +153,17 @@ export function childProcs(ppid: number): Proc[] {
  */
 export function agentChildren(phonePid: number): Proc[] {
   return childProcs(phonePid).filter((p) => p.comm !== 'esbuild');
+}
+
+/** The threads of process `pid`: their names (/proc/PID/task/TID/comm); [] when it is gone. */
+export function threadNames(pid: number): string[] {
+  const out: string[] = [];
+  let tids: string[] = [];
+  try { tids = fs.readdirSync(`/proc/${pid}/task`); } catch { return out; }
+  for (const t of tids) {
+    try { out.push(fs.readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim()); } catch { /* ended meanwhile */ }
+  }
+  return out;
 }
 
 /** `ip -4 rule` + `ip -6 rule` in the phone namespace (the routing policy a run must restore). */

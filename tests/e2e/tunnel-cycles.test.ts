@@ -4,12 +4,14 @@
  * passes traffic (ping through the tunnel); after each Stop nothing is left behind: no `vpn-tun` in
  * the phone namespace, the ip rules (IPv4 and IPv6) are back to the baseline, no VPN state file, no
  * child process of the agent (other than the esbuild service the host runtime bundles with), status
- * STOPPED; the agent's fd count does not grow beyond a small tolerance.
+ * STOPPED; the agent's fd count does not grow beyond a small tolerance. While up, the VPN process
+ * runs exactly one native reader thread (`hwg-tun-reader`; none on the forced POLLING fallback) and
+ * the same number of threads in every cycle.
  */
 import { describe, it, expect } from '@ohos/hypium';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Scene, agentChildren, hasTun, note, phoneRules, pingAll, startConnected, stopStopped, withScene } from './scenario';
+import { Scene, agentChildren, hasTun, note, phoneRules, pingAll, startConnected, stopStopped, threadNames, withScene } from './scenario';
 
 const CYCLES = 20;
 /** Allowed growth of the agent's open fds between the end of cycle 1 and the end of the last cycle. */
@@ -28,6 +30,8 @@ async function runCycles(cycles: number, env: Record<string, string>): Promise<v
     const hsMs: number[] = [];
     const stopMs: number[] = [];
     let protection = '';
+    const threads: number[] = [];
+    const readerThreads = phone.expectedDataPath === 'NATIVE_WAIT' ? 1 : 0;
     for (let i = 1; i <= cycles; i++) {
       const c0 = performance.now();
       try {
@@ -38,6 +42,10 @@ async function runCycles(cycles: number, env: Record<string, string>): Promise<v
         const kids = agentChildren(phone.pid);
         if (kids.length !== 1 || !kids[0].cmdline.includes(':vpn')) throw new Error(`expected one VPN process, agent children: ${JSON.stringify(kids)}`);
         await pingAll(phone, wg.tunnelAddr4, 1);
+        const names = threadNames(kids[0].pid);
+        const readers = names.filter((n) => n === 'hwg-tun-reader').length;
+        if (readers !== readerThreads) throw new Error(`${readers} native reader threads in the VPN process, expected ${readerThreads}: ${names.join(' ')}`);
+        threads.push(names.length);
         protection = (await phone.call('status')).socketProtection;
         const s0 = performance.now();
         const ui = await stopStopped(phone);
@@ -61,9 +69,13 @@ async function runCycles(cycles: number, env: Record<string, string>): Promise<v
     const avg = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
     note(`${cycles} cycles (API ${env.HARMONYWG_API_LEVEL ?? 'default'}, socket protection ${protection}): cycle avg ${avg(cycleMs).toFixed(0)} ms (max ${Math.max(...cycleMs).toFixed(0)}), ` +
       `Start→CONNECTED avg ${avg(hsMs).toFixed(0)} ms (max ${Math.max(...hsMs).toFixed(0)}), Stop→STOPPED avg ${avg(stopMs).toFixed(0)} ms`);
+    note(`VPN process threads while up (${phone.expectedDataPath}): ${Math.min(...threads)}–${Math.max(...threads)} over ${cycles} cycles`);
     note(`agent fds: before ${fdsStart}, after cycle 1 ${fds[0]}, after cycle ${cycles} ${fds[fds.length - 1]} (max ${Math.max(...fds)})`);
     expect(fds[fds.length - 1] - fds[0] <= FD_TOLERANCE).assertTrue();
     expect(Math.max(...fds) - fds[0] <= FD_TOLERANCE).assertTrue();
+    // Each Start forks a fresh VPN process: its thread count may differ only by libuv's pool of 4,
+    // which Node starts on first use.
+    expect(Math.max(...threads) - Math.min(...threads) <= 4).assertTrue();
   }, {}, env);
 }
 

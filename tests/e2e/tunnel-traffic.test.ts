@@ -7,7 +7,10 @@
  *    config (Address/AllowedIPs IPv6 only, IPv6 underlay endpoint);
  *  - the server-initiated direction: wireguard-go restarted (sessions lost) and pointed at the phone's
  *    fixed ListenPort pings the phone's tunnel address; our engine answers as responder (proved with
- *    nft counters of handshake message types in the phone namespace).
+ *    nft counters of handshake message types in the phone namespace);
+ *  - the poll-loop fallback (HARMONYWG_DATA_PATH=polling: the host loads no libharmonywg_io.so).
+ * Every start checks the status's dataPath: NATIVE_WAIT, or POLLING where forced. Run the whole
+ * suite on the fallback with `HARMONYWG_DATA_PATH=polling node tests/tools/run-tests.mjs --no-lint FILE`.
  */
 import { describe, it, expect } from '@ohos/hypium';
 import { Scene, editConfig, execNs, note, pingAll, sleep, startConnected, stopStopped, verifiedGet, withScene } from './scenario';
@@ -36,6 +39,18 @@ export default function tunnelTrafficTest(): void {
           `GET 1 MiB sha256 ok in ${got.ms.toFixed(0)} ms (${(MIB * 8 / got.ms / 1000).toFixed(1)} Mbit/s); status rx ${st.rxBytes} B tx ${st.txBytes} B`);
         await stopStopped(phone);
       });
+    });
+
+    it('fallback: where libharmonywg_io.so does not load, the ArkTS poll loop carries ping and a verified GET (dataPath POLLING)', 0, async () => {
+      await withScene(async ({ lab, wg, http, phone }: Scene) => {
+        expect(phone.expectedDataPath).assertEqual('POLLING');
+        await phone.importTunnel('t', lab.clientConfig());
+        await startConnected(phone); // asserts the status says POLLING
+        const rtts = await pingAll(phone, wg.tunnelAddr4, 3);
+        const got = await verifiedGet(phone, http.url, MIB);
+        note(`fallback (POLLING): ping ${rtts.length}/3 avg ${(rtts.reduce((a, b) => a + b, 0) / rtts.length).toFixed(2)} ms; GET 1 MiB sha256 ok in ${got.ms.toFixed(0)} ms`);
+        await stopStopped(phone);
+      }, {}, { HARMONYWG_DATA_PATH: 'polling' });
     });
 
     it('IPv6 inside the dual-stack tunnel: GET over url6 and ping -6', 0, async () => {

@@ -47,6 +47,8 @@ export function compilerOptions() {
     paths: {
       '@noble/ciphers/*': ['node_modules/@noble/ciphers/*'],
       '@noble/hashes/*': ['node_modules/@noble/hashes/*'],
+      // The native module's declarations, as entry/oh-package.json5 maps the import for the SDK build.
+      'libharmonywg_io.so': ['entry/src/main/cpp/types/libharmonywg_io/index.d.ts'],
     },
     types: [],
     typeRoots: [],
