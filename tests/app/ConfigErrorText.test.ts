@@ -106,6 +106,24 @@ export default function configErrorTextTest(): void {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
+    it('an import refuses what no VPN service accepts, with the limit; an incomplete tunnel is saved', 0, () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-cfg-'));
+      const vm = new MainViewModel(dir, new NoControl(), new Texts(load('base')), () => 0);
+      const peer = `\n[Peer]\nPublicKey = ${KEY}\nAllowedIPs = 0.0.0.0/0\n`;
+      expect(vm.importTunnel('jumbo', `[Interface]\nPrivateKey = ${KEY}\nAddress = 10.0.0.2/32\nMTU = 9000\n${peer}`)).assertFalse();
+      expect(vm.current().importText).assertEqual('Invalid value in [Interface] MTU: “9000”. The MTU must be between 576 and 1500.');
+      expect(vm.importTunnel('net', `[Interface]\nPrivateKey = ${KEY}\nAddress = 10.0.0.0/24\n${peer}`)).assertFalse();
+      expect(vm.current().importText.startsWith('Invalid value in [Interface] Address: “10.0.0.0/24”. The address is the network address')).assertTrue();
+      const zh = new MainViewModel(dir, new NoControl(), new Texts(load('zh_CN')), () => 0);
+      zh.importTunnel('jumbo', `[Interface]\nPrivateKey = ${KEY}\nAddress = 10.0.0.2/32\nMTU = 9000\n${peer}`);
+      expect(zh.current().importText.endsWith('MTU 须在 576 到 1500 之间。')).assertTrue();
+      expect(vm.tunnelStore().list().length).assertEqual(0);
+      // Not complete yet (no peer, no Address): saved; Start will say what is missing.
+      expect(vm.importTunnel('draft', `[Interface]\nPrivateKey = ${KEY}\nPostUp = true\n`)).assertTrue();
+      expect(vm.current().importWarnings.length).assertEqual(1);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
     it('words an import error with section, key, reason, line and text, and saves nothing', 0, () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-cfg-'));
       const vm = new MainViewModel(dir, new NoControl(), new Texts(load('base')), () => 0);

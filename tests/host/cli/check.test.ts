@@ -136,6 +136,17 @@ export default function cliCheckTest(): void {
         reason: 'UNKNOWN_ATTRIBUTE', text: 'Jc = 4' } }));
     });
 
+    it('an MTU the VPN service does not take is refused with the limit', 0, () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-check-'));
+      const f = path.join(dir, 'mtu.conf');
+      fs.writeFileSync(f, fs.readFileSync(GOOD, 'utf8').replace('DNS = 10.64.0.1', 'DNS = 10.64.0.1\nMTU = 9000'));
+      const r = cli('check', f);
+      expect(r.status).assertEqual(1);
+      expect(r.stdout).assertEqual('error: INVALID_VALUE in Interface MTU: "9000"\n');
+      expect(r.stderr.includes('(MTU_RANGE: The MTU must be between 576 and 1500.)')).assertTrue();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
     it('never prints a private key back, even a malformed one or on a line without =', 0, () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-check-'));
       const secret = 'c2VjcmV0LWJ1dC1icm9rZW4=';

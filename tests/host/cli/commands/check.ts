@@ -4,7 +4,8 @@
  * `VpnConnection.create()`.
  *   success: exit 0; the VpnConfig, then each peer's endpoint and AllowedIPs; on stderr one line per
  *     warning: `warning: <CODE> in <Section> <Location>: "<text>" (<why, as the app says it in English>)`;
- *   refusal: exit 1; one line `error: <REASON> in <Section> <Location>: "<text>"`;
+ *   refusal: exit 1; one line `error: <REASON> in <Section> <Location>: "<text>"` (and on stderr the
+ *     detail in words, e.g. `(MTU_RANGE: The MTU must be between 576 and 1500.)`, and the line);
  *   usage or I/O problem: exit 2.
  * With --json stdout is exactly one JSON object (warnings also on stderr):
  *   {"ok":true,"vpnConfig":{…},"peers":[{"publicKey","endpoint","allowedIPs"}],
@@ -96,7 +97,9 @@ export async function run(args: string[]): Promise<number> {
       const where = sectionName(e.section) + (e.location ? ' ' + e.location : '');
       process.stdout.write(`error: ${e.reason} in ${where}: ${JSON.stringify(shown)}\n`);
       if (e.detail !== ConfigDetail.NONE || e.line > 0) {
-        process.stderr.write(`  (${[e.detail !== ConfigDetail.NONE ? e.detail : '', e.line > 0 ? 'line ' + e.line : ''].filter((s) => s).join(', ')})\n`);
+        const detail = e.detail !== ConfigDetail.NONE ?
+          `${e.detail}: ${new EnglishTexts().text('config_detail_' + e.detail.toLowerCase(), [])}` : '';
+        process.stderr.write(`  (${[detail, e.line > 0 ? 'line ' + e.line : ''].filter((s) => s).join(', ')})\n`);
       }
     }
     return 1;

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BadConfigError, mayHoldSecret, sectionName } from '../../../../entry/src/main/ets/core/config/BadConfigError';
 import { TunnelConfig } from '../../../../entry/src/main/ets/core/config/TunnelConfig';
-import { importWarnings } from '../../../../entry/src/main/ets/core/config/VpnConfig';
+import { checkImport } from '../../../../entry/src/main/ets/core/config/VpnConfig';
 import { MainUiState, MainViewModel } from '../../../../entry/src/main/ets/viewmodel/MainViewModel';
 import { SystemVpnControl } from '../../../../entry/src/main/ets/viewmodel/SystemVpnControl';
 import { ResourceTexts } from '../../../../entry/src/main/ets/viewmodel/ResourceTexts';
@@ -41,7 +41,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    for (const w of importWarnings(TunnelConfig.parse(text))) {
+    for (const w of checkImport(TunnelConfig.parse(text))) {
       process.stderr.write(`warning: ${w.code} in ${sectionName(w.section)} ${w.location}: ${JSON.stringify(w.text)}\n`);
     }
   } catch (e) {
