@@ -2,27 +2,30 @@
  * `npm run bench` (root): HarmonyWG's real data path (the VPN ability through the host runtime, the same
  * .ets code as on the device) against wireguard-go and the raw link, in one run.
  *
- * Contenders, interleaved A B C D A B C D … for `--rounds` rounds (default 3), so that every figure can
+ * Contenders, interleaved A B C D E A B C D E … for `--rounds` rounds (default 3), so that every figure can
  * be read as a ratio between neighbours measured under the same machine noise:
  *   A plain    — TCP over the bare veth between the namespaces (the link's limit);
  *   B wggo     — wireguard-go (phone ns) ↔ wireguard-go (server ns), MTU 1420 (the reference);
- *   C portable — HarmonyWG's VPN process (portable crypto, as on the device) ↔ wireguard-go;
- *   D node     — the same with the node:crypto provider (HARMONYWG_CRYPTO=node).
+ *   C portable — HarmonyWG's VPN process (portable crypto, as on the device) ↔ wireguard-go, on the
+ *                native data path (libharmonywg_io: NATIVE_WAIT);
+ *   D node     — the same with the node:crypto provider (HARMONYWG_CRYPTO=node);
+ *   E polling  — C on the fallback data path (HARMONYWG_DATA_PATH=polling: the ArkTS poll loop).
  * Per contender: iperf3 TCP throughput phone→server (up) and server→phone (down, `-R`), `--seconds`
  * each (default 10); ping RTT idle (1 ping/s) and under load (5 pings/s during the upload); for B, C, D the
  * time to the first handshake, CPU seconds of the tunnel process per GB moved (utime+stime from
  * /proc/<pid>/stat over both iperf runs / iperf payload bytes), and its peak RSS (VmHWM).
- * After C's load, the idle phase: 10 s of silence, one ping (the idle-wake RTT), then the tunnel
- * process's CPU over `--idle` s (default 30) without traffic. B gets the same 10 s + one ping probe,
- * so the machine's own wake-up latency can be told apart from the poll loop's.
- * `--deep-idle` additionally measures, once at the end, idle CPU and wake RTT after more than
- * PollPolicy.deepIdleAfterMs (60 s) of silence.
+ * After the load of B–E, the idle phase: 10 s of silence, one ping (the idle-wake RTT), then over
+ * `--idle` s (default 30) without traffic the tunnel process's CPU and its wake-ups (context switches
+ * summed over every thread, /proc/PID/task/ * /status, ÷ seconds). Also per contender: the tunnel
+ * process's thread count (under load and idle) and, for HarmonyWG, the data path its status reports.
+ * `--deep-idle` additionally measures, once at the end, idle CPU and wake RTT of the polling fallback
+ * after more than 60 s of silence.
  *
  * Prints a table (min / median / max over the rounds) and, last, `BENCH {json}` with the medians and
  * the ratios (each ratio is taken within a round, then the median over the rounds).
  * Exit code 0 when every contender produced its figures in at least one round.
  *
- * Other flags: --only plain,wggo,portable,node   --profile DIR (node --cpu-prof of the VPN processes into DIR)
+ * Other flags: --only plain,wggo,portable,node,polling   --profile DIR (node --cpu-prof of the VPN processes into DIR)
  *   --verbose (progress on stderr).
  */
 import { ChildProcess, execFileSync } from 'node:child_process';
@@ -41,7 +44,7 @@ const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 const ROUNDS = Number(arg('rounds', '3'));
 const SECONDS = Number(arg('seconds', '10'));
 const IDLE_S = Number(arg('idle', '30'));
-const ONLY = arg('only', 'plain,wggo,portable,node').split(',');
+const ONLY = arg('only', 'plain,wggo,portable,node,polling').split(',');
 const PROFILE_DIR = arg('profile', '');
 const DEEP_IDLE = flag('deep-idle');
 const VERBOSE = flag('verbose') || !!process.env.HARMONYWG_E2E_VERBOSE;
@@ -91,6 +94,29 @@ function contextSwitches(pid: number): number {
     for (const m of st.matchAll(/_ctxt_switches:\s+(\d+)/g)) n += Number(m[1]);
   }
   return n;
+}
+
+/** Threads of a process (/proc/PID/task entries). */
+function threadCount(pid: number): number {
+  return fs.readdirSync(`/proc/${pid}/task`).length;
+}
+
+/**
+ * The idle phase (every tunnel contender): 10 s of silence, one ping through the tunnel (the wake RTT),
+ * then CPU and wake-ups of `pid` over IDLE_S seconds without traffic.
+ */
+async function idlePhase(lab: NetnsLab, host: string, pid: number, s: Sample): Promise<void> {
+  await sleep(10000);
+  const wake = await ping(lab, host, 1, 1);
+  s.idle_wake_rtt_ms = wake.length ? wake[0] : NaN;
+  const c0 = cpuSeconds(pid);
+  const x0 = contextSwitches(pid);
+  const w0 = performance.now();
+  await sleep(IDLE_S * 1000);
+  const secs = (performance.now() - w0) / 1000;
+  s.idle_cpu_pct = 100 * (cpuSeconds(pid) - c0) / secs;
+  s.idle_wakeups_per_s = (contextSwitches(pid) - x0) / secs;
+  s.threads_idle = threadCount(pid);
 }
 
 /** The VPN ability process: the child of the phone agent whose title ends in `:vpn`. */
@@ -155,6 +181,7 @@ async function loadPhase(lab: NetnsLab, host: string, port: number, pid: number,
   if (pid > 0) {
     s.cpu_s_per_gb = (cpuSeconds(pid) - cpu0) / ((up.bytes + down.bytes) / 1e9);
     s.rss_peak_mb = peakRssMb(pid);
+    s.threads_load = threadCount(pid);
   }
 }
 
@@ -177,10 +204,8 @@ async function benchWgGo(lab: NetnsLab): Promise<Sample> {
     s.handshake_ms = performance.now() - t0; // interface up + handshake + first RTT
     s.ping_idle_ms = median(await ping(lab, wg.tunnelAddr4, 5, 1));
     await loadPhase(lab, wg.tunnelAddr4, IPERF_PORT_TUN, client.pid, s);
-    // The same idle-wake probe as HarmonyWG's (machine and server side wake-up included in both).
-    await sleep(10000);
-    const wake = await ping(lab, wg.tunnelAddr4, 1, 1);
-    s.idle_wake_rtt_ms = wake.length ? wake[0] : NaN;
+    // The same idle probe as HarmonyWG's (machine and server side wake-up included in both).
+    await idlePhase(lab, wg.tunnelAddr4, client.pid, s);
   } finally {
     if (client !== null) await client.stop();
   }
@@ -204,12 +229,17 @@ async function waitHandshake(phone: Phone, timeoutMs: number): Promise<number> {
   throw new Error(`no handshake within ${timeoutMs} ms`);
 }
 
-async function benchOurs(lab: NetnsLab, variant: 'portable' | 'node', idle: boolean, round: number): Promise<Sample> {
+/** The data path each HarmonyWG contender's status reported (last round). */
+const dataPaths: Record<string, string> = {};
+
+async function benchOurs(lab: NetnsLab, name: 'portable' | 'node' | 'polling', round: number): Promise<Sample> {
   const s: Sample = {};
   const wg = lab.wg!;
+  const variant = name === 'node' ? 'node' : 'portable';
   const env: Record<string, string> = { HARMONYWG_CRYPTO: variant };
-  if (PROFILE_DIR) env.HARMONYWG_VPN_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${path.resolve(PROFILE_DIR)} --cpu-prof-name=${variant}-r${round}.cpuprofile`;
-  const phone = await Phone.launch(lab, env, `phone-${variant}`);
+  if (name === 'polling') env.HARMONYWG_DATA_PATH = 'polling';
+  if (PROFILE_DIR) env.HARMONYWG_VPN_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${path.resolve(PROFILE_DIR)} --cpu-prof-name=${name}-r${round}.cpuprofile`;
+  const phone = await Phone.launch(lab, env, `phone-${name}`);
   try {
     await phone.importTunnel('bench', lab.clientConfig());
     const t0 = Date.now();
@@ -228,30 +258,22 @@ async function benchOurs(lab: NetnsLab, variant: 'portable' | 'node', idle: bool
     if (pid === 0) throw new Error('VPN process not found');
     s.handshake_ms = hs - t0;
     s.fork_to_handshake_ms = forkMs > 0 ? hs - forkMs : NaN;
+    try {
+      dataPaths[name] = String(JSON.parse(fs.readFileSync(path.join(phone.filesDir, 'status.json'), 'utf8')).dataPath);
+    } catch { dataPaths[name] = '?'; }
     s.ping_idle_ms = median(await ping(lab, wg.tunnelAddr4, 5, 1));
     await loadPhase(lab, wg.tunnelAddr4, IPERF_PORT_TUN, pid, s);
-    if (idle) {
-      await sleep(10000);
-      const wake = await ping(lab, wg.tunnelAddr4, 1, 1);
-      s.idle_wake_rtt_ms = wake.length ? wake[0] : NaN;
-      const c0 = cpuSeconds(pid);
-      const x0 = contextSwitches(pid);
-      const w0 = performance.now();
-      await sleep(IDLE_S * 1000);
-      const secs = (performance.now() - w0) / 1000;
-      s.idle_cpu_pct = 100 * (cpuSeconds(pid) - c0) / secs;
-      s.idle_wakeups_per_s = (contextSwitches(pid) - x0) / secs;
-    }
+    await idlePhase(lab, wg.tunnelAddr4, pid, s);
   } finally {
     await phone.close();
   }
   return s;
 }
 
-/** Once, optional: idle CPU and wake RTT in deep idle (after PollPolicy.deepIdleAfterMs of silence). */
+/** Once, optional: idle CPU and wake RTT of the polling fallback after more than 60 s of silence. */
 async function benchDeepIdle(lab: NetnsLab): Promise<Sample> {
   const s: Sample = {};
-  const phone = await Phone.launch(lab, { HARMONYWG_CRYPTO: 'portable' }, 'phone-deep');
+  const phone = await Phone.launch(lab, { HARMONYWG_CRYPTO: 'portable', HARMONYWG_DATA_PATH: 'polling' }, 'phone-deep');
   try {
     await phone.importTunnel('bench', lab.clientConfig());
     await phone.call('start');
@@ -293,7 +315,7 @@ const ROWS: Row[] = [
   { key: 'plain.tcp_up_mbps', label: 'A plain veth: TCP', unit: 'Mbit/s', digits: 0 },
   { key: 'plain.ping_idle_ms', label: 'A plain veth: ping', unit: 'ms', digits: 3 },
 ];
-for (const [c, name] of [['wggo', 'B wireguard-go'], ['portable', 'C HarmonyWG portable'], ['node', 'D HarmonyWG node']]) {
+for (const [c, name] of [['wggo', 'B wireguard-go'], ['portable', 'C HarmonyWG portable'], ['node', 'D HarmonyWG node'], ['polling', 'E HarmonyWG polling']]) {
   ROWS.push(
     { key: `${c}.tcp_up_mbps`, label: `${name}: TCP up (phone→server)`, unit: 'Mbit/s', digits: 0 },
     { key: `${c}.tcp_down_mbps`, label: `${name}: TCP down (server→phone)`, unit: 'Mbit/s', digits: 0 },
@@ -303,19 +325,20 @@ for (const [c, name] of [['wggo', 'B wireguard-go'], ['portable', 'C HarmonyWG p
     { key: `${c}.handshake_ms`, label: c === 'wggo' ? `${name}: iface up → first reply` : `${name}: Start → handshake`, unit: 'ms', digits: 0 },
     { key: `${c}.cpu_s_per_gb`, label: `${name}: tunnel process CPU per GB`, unit: 'CPU s/GB', digits: 1 },
     { key: `${c}.rss_peak_mb`, label: `${name}: tunnel process peak RSS`, unit: 'MB', digits: 1 },
+    { key: `${c}.threads_load`, label: `${name}: tunnel process threads (under load)`, unit: '', digits: 0 },
+    { key: `${c}.idle_wake_rtt_ms`, label: `${name}: ping after 10 s of silence`, unit: 'ms', digits: 2 },
+    { key: `${c}.idle_wakeups_per_s`, label: `${name}: idle wake-ups (context switches, all threads)`, unit: '1/s', digits: 2 },
+    { key: `${c}.idle_cpu_pct`, label: `${name}: idle CPU over ${IDLE_S} s (% of one core)`, unit: '%', digits: 2 },
   );
   if (c !== 'wggo') ROWS.push({ key: `${c}.fork_to_handshake_ms`, label: `${name}: VPN process fork → handshake`, unit: 'ms', digits: 0 });
 }
 ROWS.push(
-  { key: 'portable.idle_cpu_pct', label: `C idle: tunnel CPU over ${IDLE_S} s (% of one core)`, unit: '%', digits: 2 },
-  { key: 'portable.idle_wake_rtt_ms', label: 'C idle: ping after 10 s of silence', unit: 'ms', digits: 2 },
-  { key: 'wggo.idle_wake_rtt_ms', label: 'B wireguard-go: ping after 10 s of silence', unit: 'ms', digits: 2 },
-  { key: 'portable.idle_wakeups_per_s', label: 'C idle: tunnel process context switches', unit: '1/s', digits: 0 },
   { key: 'deep.deep_idle_wakeups_per_s', label: 'deep idle: tunnel process context switches', unit: '1/s', digits: 0 },
   { key: 'deep.deep_idle_cpu_pct', label: `deep idle (>60 s): tunnel CPU over ${IDLE_S} s`, unit: '%', digits: 2 },
   { key: 'deep.deep_idle_wake_rtt_ms', label: 'deep idle: ping after >90 s of silence', unit: 'ms', digits: 2 },
   { key: 'ratio.ours_portable_vs_wggo', label: 'ratio portable / wireguard-go (TCP, up+down)', unit: '×', digits: 2 },
   { key: 'ratio.ours_node_vs_wggo', label: 'ratio node / wireguard-go (TCP, up+down)', unit: '×', digits: 2 },
+  { key: 'ratio.ours_polling_vs_wggo', label: 'ratio polling / wireguard-go (TCP, up+down)', unit: '×', digits: 2 },
   { key: 'ratio.wggo_vs_plain', label: 'ratio wireguard-go / plain veth (TCP up)', unit: '×', digits: 3 },
 );
 
@@ -347,8 +370,9 @@ async function main(): Promise<void> {
       const contenders: [string, () => Promise<Sample>][] = [
         ['plain', () => benchPlain(l)],
         ['wggo', () => benchWgGo(l)],
-        ['portable', () => benchOurs(l, 'portable', true, r)],
-        ['node', () => benchOurs(l, 'node', false, r)],
+        ['portable', () => benchOurs(l, 'portable', r)],
+        ['node', () => benchOurs(l, 'node', r)],
+        ['polling', () => benchOurs(l, 'polling', r)],
       ];
       for (const [name, f] of contenders) {
         if (!ONLY.includes(name)) continue;
@@ -368,6 +392,7 @@ async function main(): Promise<void> {
       const both = (s: Sample | undefined): number => (s ? s.tcp_up_mbps + s.tcp_down_mbps : NaN);
       if (w && round.portable) add('ratio', { ours_portable_vs_wggo: both(round.portable) / both(w) });
       if (w && round.node) add('ratio', { ours_node_vs_wggo: both(round.node) / both(w) });
+      if (w && round.polling) add('ratio', { ours_polling_vs_wggo: both(round.polling) / both(w) });
       if (w && round.portable) add('ratio', { ours_portable_vs_wggo_up: round.portable.tcp_up_mbps / w.tcp_up_mbps, ours_portable_vs_wggo_down: round.portable.tcp_down_mbps / w.tcp_down_mbps });
       if (w && round.node) add('ratio', { ours_node_vs_wggo_up: round.node.tcp_up_mbps / w.tcp_up_mbps, ours_node_vs_wggo_down: round.node.tcp_down_mbps / w.tcp_down_mbps });
       if (w && round.plain) add('ratio', { wggo_vs_plain: w.tcp_up_mbps / round.plain.tcp_up_mbps });
@@ -419,10 +444,19 @@ async function main(): Promise<void> {
       ours_node_vs_wggo: ratio('ours_node_vs_wggo'),
       ours_node_vs_wggo_up: ratio('ours_node_vs_wggo_up'),
       ours_node_vs_wggo_down: ratio('ours_node_vs_wggo_down'),
+      ours_polling_vs_wggo: ratio('ours_polling_vs_wggo'),
       wggo_vs_plain: ratio('wggo_vs_plain'),
       idle_cpu_pct: fin(medians['portable.idle_cpu_pct']),
       idle_wake_rtt_ms: fin(medians['portable.idle_wake_rtt_ms']),
+      idle_wakeups_per_s: fin(medians['portable.idle_wakeups_per_s']),
     },
+    idle_wakeups_per_s: {
+      wggo: fin(medians['wggo.idle_wakeups_per_s']),
+      portable: fin(medians['portable.idle_wakeups_per_s']),
+      node: fin(medians['node.idle_wakeups_per_s']),
+      polling: fin(medians['polling.idle_wakeups_per_s']),
+    },
+    data_paths: dataPaths,
     failures: failures.length,
   };
   progress(`BENCH ${JSON.stringify(bench)}`);
