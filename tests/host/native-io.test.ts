@@ -4,9 +4,9 @@
  *  - the Node-API functions it imports (`nm -u` of the node-gyp build) are exactly the ones listed in
  *    entry/src/main/cpp/napi_functions.txt, each in OpenHarmony's supported list at API ≤ 12 (our floor);
  *  - on a real tun in a fresh namespace (fixtures/native-io-probe.ts): no wake-up of the reader
- *    thread while idle, every packet of a burst delivered in order in batches of ≤ 64, batched
- *    writes arrive, Stop under a flood returns within 100 ms with the thread gone and no callback
- *    afterwards, a dead fd reports one error.
+ *    or writer thread while idle, every packet of a burst delivered in order in batches of ≤ 64,
+ *    batched writes arrive in order (through the writer thread), Stop under a flood returns within
+ *    100 ms with both threads gone and no callback afterwards, a dead fd reports one error.
  */
 import { describe, it, expect, beforeAll, afterAll } from '@ohos/hypium';
 import { execFileSync } from 'node:child_process';
@@ -83,9 +83,11 @@ export default function nativeIoTest(): void {
       result = await probe();
       expect(result.loaded).assertTrue();
       expect(result.readerThread).assertTrue();
-      expect(result.tasksStarted).assertEqual(1);
-      console.log(`reader thread context switches over ${result.idleSeconds} s idle: ${result.idleReaderSwitches}`);
+      expect(result.writerThread).assertTrue();
+      expect(result.tasksStarted).assertEqual(2);
+      console.log(`context switches over ${result.idleSeconds} s idle: reader ${result.idleReaderSwitches}, writer ${result.idleWriterSwitches}`);
       expect(result.idleReaderSwitches <= 1).assertTrue();
+      expect(result.idleWriterSwitches <= 1).assertTrue();
       expect(result.burstReceived).assertEqual(300);
       expect(result.burstInOrder).assertTrue();
       expect(result.badLayout).assertEqual(0);
@@ -95,6 +97,7 @@ export default function nativeIoTest(): void {
       expect(result.writeDropped).assertEqual(0);
       expect(result.written).assertEqual(20);
       expect(result.writtenInOrder).assertTrue();
+      expect(result.writerWoke).assertTrue();
       expect(result.writeBadArgCode).assertEqual('401');
     });
 
@@ -105,6 +108,7 @@ export default function nativeIoTest(): void {
       expect(result.floodDeliveredBeforeStop > 0).assertTrue();
       expect(result.stopMs < STOP_LIMIT_MS).assertTrue();
       expect(result.readerAfterStop).assertFalse();
+      expect(result.writerAfterStop).assertFalse();
       expect(result.tasksAfterStop).assertEqual(0);
       expect(result.callsAfterStop).assertEqual(0);
       expect(result.writeAfterStop).assertEqual(0);

@@ -13,8 +13,11 @@
  * stop() sets the stop flag, signals the eventfd and the condition and joins the thread: when it
  * returns the thread is gone, the tun fd is no longer touched, and queued batches are discarded
  * without calling ArkTS (no callback after stop).
- * writePackets() writes a batch of packets to the tun in one call (a write(2) per packet: on a tun
- * one write is one packet, writev would join the pieces into one).
+ * writePackets() queues a batch of packets for the tun in one call: they are copied into a ring and
+ * a writer thread writes them in order (a write(2) per packet: on a tun one write is one packet,
+ * writev would join the pieces into one). The kernel's work on each tun write (the receiving
+ * TCP/IP stack) thereby runs beside the ArkTS thread, on the second core. It waits on a condition
+ * variable while the ring is empty (no wake-up when idle); a full ring drops and counts.
  *
  * Slot layout (the ArkTS side reads it): bytes [0, 4*PIO_MAX_BATCH) are the packet lengths as
  * native-endian uint32, packets follow contiguously from PIO_HEADER_BYTES. A packet is read only
@@ -52,6 +55,12 @@
 #define PIO_MIN_SLOT_BYTES (PIO_HEADER_BYTES + PIO_MAX_PACKET)
 #define PIO_SLOTS 2
 #define PIO_THREAD_NAME "hwg-tun-reader"
+#define PIO_WRITER_NAME "hwg-tun-writer"
+/* Bytes of the write ring (entries: 4-byte length + packet, padded to 4 bytes). */
+#define PIO_WRING_BYTES (2u << 20)
+#define PIO_WRAP_MARKER 0xFFFFFFFFu
+/* Items with this offset or below report a write error (see encode_write_error). */
+#define PIO_WRITE_ERROR_BASE 10000
 
 typedef struct PacketIo {
   int tun_fd;
@@ -64,6 +73,14 @@ typedef struct PacketIo {
   int busy[PIO_SLOTS]; /* guarded by lock */
   uint8_t *slot_data[PIO_SLOTS];
   size_t slot_bytes[PIO_SLOTS];
+  /* The write ring: [wtail, whead) holds queued packets (monotonic byte counters). */
+  uint8_t *wring;
+  size_t whead;    /* guarded by lock; written by the JS thread */
+  size_t wtail;    /* guarded by lock; written by the writer */
+  uint32_t wdrops; /* guarded by lock: packets dropped (ring full, tun queue full) not yet reported */
+  pthread_cond_t wnonempty;
+  pthread_t writer;
+  int writer_started;
   /* JS-thread-only fields below. */
   napi_ref slot_refs[PIO_SLOTS];
   napi_threadsafe_function tsfn;
@@ -74,12 +91,16 @@ typedef struct PacketIo {
 /* What travels through the thread-safe function: a batch (slot, count) or an error (-errno). */
 static void *encode_batch(int slot, int count) { return (void *)(intptr_t)(count * PIO_SLOTS + slot + 1); }
 static void *encode_error(int err) { return (void *)(intptr_t)(-err); }
+static void *encode_write_error(int err) { return (void *)(intptr_t)(-(PIO_WRITE_ERROR_BASE + err)); }
+static size_t pad4(size_t n) { return (n + 3u) & ~(size_t)3u; }
 
 static void release_owner(PacketIo *io) {
   io->owners--;
   if (io->owners > 0) return;
   pthread_mutex_destroy(&io->lock);
   pthread_cond_destroy(&io->slot_free);
+  pthread_cond_destroy(&io->wnonempty);
+  free(io->wring);
   free(io);
 }
 
@@ -149,6 +170,47 @@ static void *reader_main(void *arg) {
   return NULL;
 }
 
+static void *writer_main(void *arg) {
+  PacketIo *io = (PacketIo *)arg;
+  for (;;) {
+    pthread_mutex_lock(&io->lock);
+    while (io->whead == io->wtail && !io->stopping) pthread_cond_wait(&io->wnonempty, &io->lock);
+    if (io->stopping) {
+      pthread_mutex_unlock(&io->lock);
+      break;
+    }
+    size_t head = io->whead;
+    size_t tail = io->wtail;
+    pthread_mutex_unlock(&io->lock);
+    uint32_t drops = 0;
+    int err = 0;
+    while (tail != head) {
+      size_t pos = tail % PIO_WRING_BYTES;
+      uint32_t len;
+      memcpy(&len, io->wring + pos, 4);
+      if (len == PIO_WRAP_MARKER) {
+        tail += PIO_WRING_BYTES - pos;
+        continue;
+      }
+      ssize_t w;
+      do {
+        w = write(io->tun_fd, io->wring + pos + 4, len);
+      } while (w < 0 && errno == EINTR);
+      if (w < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) drops++;
+        else if (err == 0) err = errno;
+      }
+      tail += pad4(4u + len);
+    }
+    pthread_mutex_lock(&io->lock);
+    io->wtail = tail;
+    io->wdrops += drops;
+    pthread_mutex_unlock(&io->lock);
+    if (err != 0) deliver(io, encode_write_error(err)); /* one report per pass, not per packet */
+  }
+  return NULL;
+}
+
 /* Runs on the JS thread for every item the reader delivered. */
 static void call_js(napi_env env, napi_value js_cb, void *context, void *data) {
   PacketIo *io = (PacketIo *)context;
@@ -158,8 +220,11 @@ static void call_js(napi_env env, napi_value js_cb, void *context, void *data) {
   if (v > 0) {
     slot = (int)((v - 1) % PIO_SLOTS);
     count = (int)((v - 1) / PIO_SLOTS);
+  } else if (v <= -PIO_WRITE_ERROR_BASE) {
+    slot = -2; /* a tun write failed: count = -errno */
+    count = (int)(v + PIO_WRITE_ERROR_BASE);
   } else {
-    count = (int)v; /* -errno */
+    count = (int)v; /* a tun read failed: -errno */
   }
   if (env != NULL && js_cb != NULL && !io->stopped) {
     napi_value argv[2];
@@ -170,6 +235,7 @@ static void call_js(napi_env env, napi_value js_cb, void *context, void *data) {
     napi_call_function(env, undefined, js_cb, 2, argv, NULL);
   }
   if (slot >= 0) {
+    /* The slot is the reader's again. */
     pthread_mutex_lock(&io->lock);
     io->busy[slot] = 0;
     pthread_cond_signal(&io->slot_free);
@@ -197,6 +263,7 @@ static void stop_io(PacketIo *io) {
   pthread_mutex_lock(&io->lock);
   io->stopping = 1;
   pthread_cond_broadcast(&io->slot_free);
+  pthread_cond_broadcast(&io->wnonempty);
   pthread_mutex_unlock(&io->lock);
   if (io->stop_fd >= 0) {
     uint64_t one = 1;
@@ -207,6 +274,8 @@ static void stop_io(PacketIo *io) {
   }
   if (io->thread_started) pthread_join(io->thread, NULL);
   io->thread_started = 0;
+  if (io->writer_started) pthread_join(io->writer, NULL); /* queued writes are discarded */
+  io->writer_started = 0;
   if (io->stop_fd >= 0) close(io->stop_fd);
   io->stop_fd = -1;
   io->tun_fd = -1;
@@ -265,7 +334,13 @@ static napi_value js_start(napi_env env, napi_callback_info info) {
   io->stop_fd = -1;
   pthread_mutex_init(&io->lock, NULL);
   pthread_cond_init(&io->slot_free, NULL);
+  pthread_cond_init(&io->wnonempty, NULL);
   io->owners = 1;
+  io->wring = (uint8_t *)malloc(PIO_WRING_BYTES);
+  if (io->wring == NULL) {
+    release_owner(io);
+    return throw_errno(env, ENOMEM, "start");
+  }
   for (uint32_t i = 0; i < PIO_SLOTS; i++) {
     napi_value buf;
     bool is_ab = false;
@@ -311,6 +386,13 @@ static napi_value js_start(napi_env env, napi_callback_info info) {
   io->thread_started = 1;
   /* A name for ps/top and /proc/PID/task/TID/comm (Linux and OpenHarmony: at most 15 characters). */
   pthread_setname_np(io->thread, PIO_THREAD_NAME);
+  err = pthread_create(&io->writer, NULL, writer_main, io);
+  if (err != 0) {
+    stop_io(io);
+    return throw_errno(env, err, "pthread_create");
+  }
+  io->writer_started = 1;
+  pthread_setname_np(io->writer, PIO_WRITER_NAME);
   return handle;
 }
 
@@ -325,7 +407,7 @@ static napi_value js_stop(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* writePackets(handle, packets: Uint8Array[], count) → packets dropped because the tun queue was full. */
+/* writePackets(handle, packets: Uint8Array[], count) → packets dropped since the last call (ring or tun queue full). */
 static napi_value js_write_packets(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
@@ -336,12 +418,18 @@ static napi_value js_write_packets(napi_env env, napi_callback_info info) {
   uint32_t length = 0;
   if (napi_get_value_uint32(env, argv[2], &count) != napi_ok || napi_get_array_length(env, argv[1], &length) != napi_ok || count > length)
     return throw_error(env, "401", "packets must be an array of at least count Uint8Arrays");
-  int32_t dropped = 0;
   if (io->stopped) {
     napi_value r;
     napi_create_int32(env, 0, &r);
     return r;
   }
+  pthread_mutex_lock(&io->lock);
+  size_t head = io->whead;
+  size_t tail = io->wtail;
+  uint32_t dropped = io->wdrops;
+  io->wdrops = 0;
+  pthread_mutex_unlock(&io->lock);
+  /* Single producer: bytes from head on are ours until head is published. */
   for (uint32_t i = 0; i < count; i++) {
     napi_value p;
     napi_typedarray_type type;
@@ -350,22 +438,41 @@ static napi_value js_write_packets(napi_env env, napi_callback_info info) {
     size_t byte_offset = 0;
     bool is_ta = false;
     if (napi_get_element(env, argv[1], i, &p) != napi_ok || napi_is_typedarray(env, p, &is_ta) != napi_ok || !is_ta ||
-        napi_get_typedarray_info(env, p, &type, &len, &data, NULL, &byte_offset) != napi_ok || type != napi_uint8_array)
+        napi_get_typedarray_info(env, p, &type, &len, &data, NULL, &byte_offset) != napi_ok || type != napi_uint8_array) {
+      pthread_mutex_lock(&io->lock);
+      io->whead = head;
+      pthread_cond_signal(&io->wnonempty);
+      pthread_mutex_unlock(&io->lock);
       return throw_error(env, "401", "packets must be Uint8Arrays");
-    ssize_t w;
-    do {
-      w = write(io->tun_fd, data, len);
-    } while (w < 0 && errno == EINTR);
-    if (w < 0) {
-      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
-        dropped++;
-        continue;
-      }
-      return throw_errno(env, errno, "tun write");
     }
+    if (len > PIO_MAX_PACKET) {
+      dropped++;
+      continue;
+    }
+    size_t pos = head % PIO_WRING_BYTES;
+    size_t need = pad4(4u + len);
+    size_t waste = PIO_WRING_BYTES - pos < need ? PIO_WRING_BYTES - pos : 0;
+    if (PIO_WRING_BYTES - (head - tail) < waste + need) {
+      dropped++; /* the writer is behind by a whole ring: drop, as a full tun queue would */
+      continue;
+    }
+    if (waste > 0) {
+      uint32_t marker = PIO_WRAP_MARKER;
+      memcpy(io->wring + pos, &marker, 4);
+      head += waste;
+      pos = 0;
+    }
+    uint32_t len32 = (uint32_t)len;
+    memcpy(io->wring + pos, &len32, 4);
+    memcpy(io->wring + pos + 4, data, len);
+    head += need;
   }
+  pthread_mutex_lock(&io->lock);
+  io->whead = head;
+  pthread_cond_signal(&io->wnonempty);
+  pthread_mutex_unlock(&io->lock);
   napi_value r;
-  napi_create_int32(env, dropped, &r);
+  napi_create_int32(env, (int32_t)dropped, &r);
   return r;
 }
 

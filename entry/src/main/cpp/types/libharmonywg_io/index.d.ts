@@ -25,21 +25,23 @@ export const MIN_SLOT_BYTES: number;
  *   reads the other; ArkTS must not keep views into a slot after its callback returns.
  * @param onBatch called on this thread once per batch: `count` (1..MAX_BATCH) packets are in slot
  *   `slot` (lengths in its table, packets contiguous from HEADER_BYTES); or once with slot -1 and
- *   count = -errno when reading the tun failed (the thread has then ended).
+ *   count = -errno when reading the tun failed (the reader has then ended); or with slot -2 and
+ *   count = -errno when the writer thread's tun write failed (once per pass over the queue).
  * @throws Error with code '401' for bad arguments, an errno number (as a string) when the eventfd
  *   or thread cannot be created.
  */
 export const start: (tunFd: number, slots: ArrayBuffer[], onBatch: (slot: number, count: number) => void) => PacketIoHandle;
 
 /**
- * Stops the reader: when it returns the thread has exited, the tun fd is no longer used, and no
- * further onBatch call is made (batches still queued are discarded). Idempotent.
+ * Stops the reader and writer threads: when it returns both have exited, the tun fd is no longer
+ * used, and no further onBatch call is made (queued batches and writes are discarded). Idempotent.
  */
 export const stop: (handle: PacketIoHandle) => void;
 
 /**
- * Writes `count` packets (the first `count` elements) to the tun, one write(2) each, in one call.
- * @returns the number of packets dropped because the tun queue was full (EAGAIN/ENOBUFS).
- * @throws Error whose code is the errno number (as a string) on any other write error; '401' on bad arguments.
+ * Queues `count` packets (the first `count` elements) for the tun in one call: copied into a 2 MiB
+ * ring that the writer thread writes in order (one write(2) each); the views may be reused at once.
+ * @returns packets dropped since the previous call: the ring was full, or the tun queue (EAGAIN/ENOBUFS).
+ * @throws Error with code '401' on bad arguments. Other write errors arrive through onBatch (slot -2).
  */
 export const writePackets: (handle: PacketIoHandle, packets: Uint8Array[], count: number) => number;
