@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileIo } from './kits/CoreFileKit';
 import { hilog } from './kits/PerformanceAnalysisKit';
 import { deviceInfo } from './kits/BasicServicesKit';
+import { cryptoFramework } from './kits/CryptoArchitectureKit';
 import { createHostContext } from './app';
 
 function code(f: () => unknown): number | string {
@@ -48,6 +49,16 @@ export default function hostKitsTest(): void {
       expect(hilog.isLoggable(1, 't', hilog.LogLevel.WARN)).assertTrue();
       process.env.HARMONYWG_LOG = 'debug';
       expect(hilog.isLoggable(1, 't', hilog.LogLevel.DEBUG)).assertTrue();
+    });
+
+    it('cryptoFramework.createRandom: CTR_DRBG, len bytes per call, 401 for a len outside [1, INT_MAX] as the reference says', 0, () => {
+      const r = cryptoFramework.createRandom();
+      expect(r.algName).assertEqual('CTR_DRBG');
+      for (const n of [1, 4, 24, 32, 65537]) expect(r.generateRandomSync(n).data.length).assertEqual(n);
+      const a = Buffer.from(r.generateRandomSync(32).data);
+      const b = Buffer.from(r.generateRandomSync(32).data);
+      expect(a.equals(b)).assertFalse();
+      for (const bad of [0, -1, 1.5, 2147483648, NaN]) expect(code(() => r.generateRandomSync(bad))).assertEqual(401);
     });
 
     it('deviceInfo.sdkApiVersion follows HARMONYWG_API_LEVEL (default 20)', 0, () => {
