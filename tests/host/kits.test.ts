@@ -8,9 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileIo } from './kits/CoreFileKit';
 import { hilog } from './kits/PerformanceAnalysisKit';
-import { deviceInfo } from './kits/BasicServicesKit';
+import { deviceInfo, systemDateTime } from './kits/BasicServicesKit';
 import { cryptoFramework } from './kits/CryptoArchitectureKit';
 import { createHostContext } from './app';
+import { setBootClockOffset } from './runtime';
 
 function code(f: () => unknown): number | string {
   try { f(); return 'ok'; } catch (e: any) { return e && e.code !== undefined ? e.code : String(e); }
@@ -59,6 +60,49 @@ export default function hostKitsTest(): void {
       const b = Buffer.from(r.generateRandomSync(32).data);
       expect(a.equals(b)).assertFalse();
       for (const bad of [0, -1, 1.5, 2147483648, NaN]) expect(code(() => r.generateRandomSync(bad))).assertEqual(401);
+    });
+
+    it('systemDateTime.getUptime(STARTUP) is the kernel\'s boot-time clock (/proc/uptime), one clock for every process', 0, () => {
+      const { STARTUP, ACTIVE } = systemDateTime.TimeType;
+      for (let i = 0; i < 5; i++) {
+        const before = systemDateTime.getUptime(STARTUP);
+        const proc = Number(fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 1000;
+        const after = systemDateTime.getUptime(STARTUP);
+        // /proc/uptime is truncated to 10 ms; the reading lies between the two kit readings.
+        expect(proc >= before - 20 && proc <= after + 1).assertTrue();
+      }
+      expect(systemDateTime.getUptime(STARTUP) >= systemDateTime.getUptime(ACTIVE)).assertTrue();
+      const ns = systemDateTime.getUptime(STARTUP, true);
+      expect(Math.abs(ns / 1e6 - systemDateTime.getUptime(STARTUP)) < 50).assertTrue();
+      expect(code(() => systemDateTime.getUptime(7 as unknown as typeof STARTUP))).assertEqual(401);
+    });
+
+    it('HARMONYWG_BOOT_CLOCK_OFFSET_FILE moves STARTUP (not ACTIVE) in every process that names it', 0, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-boot-'));
+      const file = path.join(dir, 'offset');
+      const { STARTUP, ACTIVE } = systemDateTime.TimeType;
+      try {
+        process.env.HARMONYWG_BOOT_CLOCK_OFFSET_FILE = file;
+        setBootClockOffset(file, 0);
+        const start = Date.now();
+        while (Math.abs(systemDateTime.getUptime(STARTUP) - systemDateTime.getUptime(ACTIVE)) > 20 && Date.now() - start < 5000) {
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        const base = systemDateTime.getUptime(STARTUP) - systemDateTime.getUptime(ACTIVE);
+        setBootClockOffset(file, 600000);
+        const t0 = Date.now();
+        let moved = 0;
+        while (Date.now() - t0 < 5000) {
+          moved = systemDateTime.getUptime(STARTUP) - systemDateTime.getUptime(ACTIVE) - base;
+          if (moved > 599000) break;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        console.log(`offset seen after ${Date.now() - t0} ms (limit 5000, goal 50); moved ${moved} ms`);
+        expect(Math.abs(moved - 600000) < 20).assertTrue();
+      } finally {
+        delete process.env.HARMONYWG_BOOT_CLOCK_OFFSET_FILE;
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('deviceInfo.sdkApiVersion follows HARMONYWG_API_LEVEL (default 20)', 0, () => {
