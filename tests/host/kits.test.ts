@@ -10,6 +10,8 @@ import { fileIo } from './kits/CoreFileKit';
 import { hilog } from './kits/PerformanceAnalysisKit';
 import { deviceInfo, systemDateTime } from './kits/BasicServicesKit';
 import { cryptoFramework } from './kits/CryptoArchitectureKit';
+import { backgroundTaskManager } from './kits/BackgroundTasksKit';
+import { wantAgent } from './kits/AbilityKit';
 import { createHostContext } from './app';
 import { setBootClockOffset } from './runtime';
 
@@ -102,6 +104,35 @@ export default function hostKitsTest(): void {
       } finally {
         delete process.env.HARMONYWG_BOOT_CLOCK_OFFSET_FILE;
         fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('backgroundTaskManager verifies backgroundModes like the device (9800005 when undeclared) and records the held task', 0, async () => {
+      const state = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-bg-'));
+      process.env.HARMONYWG_STATE_DIR = state;
+      const ctx = createHostContext({ filesDir: path.join(state, 'files') });
+      const agent = await wantAgent.getWantAgent({ wants: [{ bundleName: 'org.harmonywg.vpn', abilityName: 'EntryAbility' }], requestCode: 0 });
+      const file = path.join(state, `background-task-${process.pid}.json`);
+      try {
+        await backgroundTaskManager.startBackgroundRunning(ctx, backgroundTaskManager.BackgroundMode.DATA_TRANSFER, agent);
+        expect(JSON.parse(fs.readFileSync(file, 'utf8')).mode).assertEqual('dataTransfer');
+        await backgroundTaskManager.stopBackgroundRunning(ctx);
+        expect(fs.existsSync(file)).assertFalse();
+        const manifest = path.join(state, 'module.json5');
+        fs.writeFileSync(manifest, fs.readFileSync(path.join(process.cwd(), 'entry/src/main/module.json5'), 'utf8').replace(/"backgroundModes": \[[^\]]*\],/, ''));
+        process.env.HARMONYWG_MODULE_JSON5 = manifest;
+        let code = 0;
+        try {
+          await backgroundTaskManager.startBackgroundRunning(ctx, backgroundTaskManager.BackgroundMode.DATA_TRANSFER, agent);
+        } catch (e: any) {
+          code = e.code;
+        }
+        expect(code).assertEqual(9800005);
+        expect(fs.existsSync(file)).assertFalse();
+      } finally {
+        delete process.env.HARMONYWG_MODULE_JSON5;
+        delete process.env.HARMONYWG_STATE_DIR;
+        fs.rmSync(state, { recursive: true, force: true });
       }
     });
 
