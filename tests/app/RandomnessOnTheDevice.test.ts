@@ -13,7 +13,7 @@ import path from 'node:path';
 import nacl from 'tweetnacl';
 import { Key } from '../../entry/src/main/ets/core/crypto/Keys';
 import { createCryptoProvider } from '../../entry/src/main/ets/tunnel/CryptoChoice';
-import { Endpoint, EngineEventKind } from '../../entry/src/main/ets/core/wireguard/Engine';
+import { UdpEndpoint, EngineEventKind } from '../../entry/src/main/ets/core/wireguard/Engine';
 import { ipv4Packet, Network, Node, SeededSource, testKey } from '../../entry/src/test/helpers/EngineHarness';
 
 /** Makes every ambient generator throw (and counts the attempts) until restore(). */
@@ -46,8 +46,8 @@ class CountingSource {
   fill(out: Uint8Array): void { this.calls++; this.bytes += out.length; this.inner.fill(out); }
 }
 
-const EP_A = new Endpoint('192.0.2.1', 51820, 4);
-const EP_B = new Endpoint('198.51.100.2', 51820, 4);
+const EP_A = new UdpEndpoint('192.0.2.1', 51820, 4);
+const EP_B = new UdpEndpoint('198.51.100.2', 51820, 4);
 
 /** Comments removed, so that prose naming a generator is not taken for a use of it. */
 function code(text: string): string {
