@@ -15,7 +15,10 @@ import { execFileSync } from 'node:child_process';
 import { Scene, agentChildren, editConfig, hasTun, limitFor, note, pingAll, pingUntilReply, sleep, startConnected,
   statusWhen, stopStopped, verifiedGet, withScene } from './scenario';
 
-/** The VPN process recomputes and publishes its status once a second (TunnelSession). */
+/**
+ * How soon the VPN process publishes a change: a state change at once, statistics STATISTICS_DELAY_MS
+ * (1 s) after traffic, the no-handshake check by its own timer (TunnelSession).
+ */
 const STATUS_PERIOD_MS = 1000;
 /** REKEY_TIMEOUT 5 s + up to 333 ms jitter: the next initiation retransmit (paper §6.1, timers.go). */
 const RETRANSMIT_MS = 5333;

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setBootClockOffset } from '../host/runtime';
-import { STALE_AFTER_MS } from '../../entry/src/main/ets/model/TunnelStatus';
+import { HEARTBEAT_MS, STALE_AFTER_MS } from '../../entry/src/main/ets/model/TunnelStatus';
 import { Scene, agentChildren, limitFor, note, sleep, startConnected, statusWhen, stopStopped, withScene } from './scenario';
 
 const SLEEP_MS = 10 * 60 * 1000;
@@ -51,8 +51,8 @@ export default function tunnelSleepTest(): void {
           }
           const woke = Date.now();
           process.kill(vpn.pid, 'SIGCONT');
-          // The VPN process's next beat (within its 2 s heartbeat) carries the moved boot clock.
-          const fresh = await statusWhen(phone, 'beat after the sleep', (st) => st.updatedMs >= woke, limitFor(2000));
+          // The VPN process's next beat (within its HEARTBEAT_MS; overdue after the freeze) carries the moved boot clock.
+          const fresh = await statusWhen(phone, 'beat after the sleep', (st) => st.updatedMs >= woke, limitFor(HEARTBEAT_MS));
           for (const until = performance.now() + 3000; performance.now() < until;) {
             const ui = await phone.call('ui');
             seen.add(`${ui.state}/${ui.problem}`);

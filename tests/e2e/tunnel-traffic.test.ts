@@ -27,7 +27,7 @@ export default function tunnelTrafficTest(): void {
         expect(serverHs > 0).assertTrue();
         const rtts = await pingAll(phone, wg.tunnelAddr4, 5);
         const got = await verifiedGet(phone, http.url, MIB);
-        // The VPN process recomputes its statistics once a second: wait for them to cover the body.
+        // The VPN process writes its statistics 1 s after traffic (STATISTICS_DELAY_MS): wait for them to cover the body.
         const st = (await statusWhen(phone, 'rxBytes ≥ 1 MiB', (x) => x.rxBytes >= MIB, limitFor(1000))).status;
         expect(st.state).assertEqual('CONNECTED');
         expect(st.latestHandshakeMs > 0).assertTrue();
