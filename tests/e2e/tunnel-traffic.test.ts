@@ -13,7 +13,8 @@
  * suite on the fallback with `HARMONYWG_DATA_PATH=polling node tests/tools/run-tests.mjs --no-lint FILE`.
  */
 import { describe, it, expect } from '@ohos/hypium';
-import { Scene, editConfig, execNs, limitFor, note, pingAll, startConnected, statusWhen, stopStopped, verifiedGet, withScene } from './scenario';
+import { HEARTBEAT_MS } from '../../entry/src/main/ets/model/TunnelStatus';
+import { Scene, editConfig, execNs, limitFor, note, pingAll, sleep, startConnected, statusWhen, stopStopped, verifiedGet, withScene } from './scenario';
 
 const MIB = 1024 * 1024;
 
@@ -51,6 +52,37 @@ export default function tunnelTrafficTest(): void {
         note(`fallback (POLLING): ping ${rtts.length}/3 avg ${(rtts.reduce((a, b) => a + b, 0) / rtts.length).toFixed(2)} ms; GET 1 MiB sha256 ok in ${got.ms.toFixed(0)} ms`);
         await stopStopped(phone);
       }, {}, { HARMONYWG_DATA_PATH: 'polling' });
+    });
+
+    it('an idle tunnel writes status.json only on its heartbeat (no status timer), and the heartbeat comes', 0, async () => {
+      await withScene(async ({ lab, wg, phone }: Scene) => {
+        // IPv4 only: the kernel's IPv6 router solicitations on vpn-tun then go nowhere (no traffic).
+        const cfg = editConfig(lab.clientConfig(), (l) => {
+          if (l.startsWith('Address')) return 'Address = ' + l.slice(l.indexOf('=') + 1).split(',').map((x) => x.trim()).filter((x) => !x.includes(':')).join(', ');
+          if (l.startsWith('AllowedIPs')) return 'AllowedIPs = 0.0.0.0/0';
+          return l;
+        });
+        await phone.importTunnel('t4', cfg);
+        await startConnected(phone);
+        await pingAll(phone, wg.tunnelAddr4, 2);
+        // Let the statistics write after the pings happen (1 s after traffic), then watch.
+        await sleep(2500);
+        const writes: number[] = [];
+        let last = (await phone.call('status')).uptimeMs as number;
+        const watchMs = 5000; // the clarification's heartbeat is 10–30 s: at most one beat falls inside
+        for (const until = performance.now() + watchMs; performance.now() < until;) {
+          const u = (await phone.call('status')).uptimeMs as number;
+          if (u !== last) { writes.push(u - last); last = u; }
+          await sleep(100);
+        }
+        note(`idle ${watchMs} ms: ${writes.length} status write(s)${writes.length ? ` (gaps ${writes.join(', ')} ms)` : ''}`);
+        // A heartbeat may fall inside the window; a periodic writer (the old 1 s timer with its 2 s beat) shows several.
+        expect(writes.length <= 1).assertTrue();
+        const beat = await statusWhen(phone, 'a heartbeat', (st) => st.uptimeMs !== last, limitFor(HEARTBEAT_MS));
+        note(`next heartbeat ${beat.ms.toFixed(0)} ms later (HEARTBEAT_MS ${HEARTBEAT_MS})`);
+        expect(beat.status.state).assertEqual('CONNECTED');
+        await stopStopped(phone);
+      });
     });
 
     it('IPv6 inside the dual-stack tunnel: GET over url6 and ping -6', 0, async () => {
