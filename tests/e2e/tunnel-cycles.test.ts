@@ -5,7 +5,8 @@
  * the phone namespace, the ip rules (IPv4 and IPv6) are back to the baseline, no VPN state file, no
  * child process of the agent (other than the esbuild service the host runtime bundles with), status
  * STOPPED; the agent's fd count does not grow beyond a small tolerance. While up, the VPN process
- * runs exactly one native reader thread (`hwg-tun-reader`; none on the forced POLLING fallback) and
+ * runs exactly one native reader and one writer thread (`hwg-tun-reader`, `hwg-tun-writer`; none on
+ * the forced POLLING fallback) and
  * the same number of threads in every cycle.
  */
 import { describe, it, expect } from '@ohos/hypium';
@@ -44,7 +45,10 @@ async function runCycles(cycles: number, env: Record<string, string>): Promise<v
         await pingAll(phone, wg.tunnelAddr4, 1);
         const names = threadNames(kids[0].pid);
         const readers = names.filter((n) => n === 'hwg-tun-reader').length;
-        if (readers !== readerThreads) throw new Error(`${readers} native reader threads in the VPN process, expected ${readerThreads}: ${names.join(' ')}`);
+        const writers = names.filter((n) => n === 'hwg-tun-writer').length;
+        if (readers !== readerThreads || writers !== readerThreads) {
+          throw new Error(`${readers} reader / ${writers} writer threads in the VPN process, expected ${readerThreads} each: ${names.join(' ')}`);
+        }
         threads.push(names.length);
         protection = (await phone.call('status')).socketProtection;
         const s0 = performance.now();
