@@ -133,5 +133,12 @@ declare module '@kit.CoreFileKit' {
      * @since 9
      */
     function readTextSync(filePath: string): string;
+
+    /**
+     * Flushes the file's data and metadata to storage (fsync). Throws 13900005, 13900008, 13900020,
+     * 13900042, 401.
+     * @since 9
+     */
+    function fsyncSync(fd: number): void;
   }
 }
