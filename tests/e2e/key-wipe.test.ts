@@ -35,6 +35,7 @@ async function run(lab: NetnsLab, mode: string, text: string): Promise<Report> {
   fs.writeFileSync(conf, text, { mode: 0o600 });
   const child = lab.spawnNode(lab.phoneNs, await bundled(), [mode, conf], {
     HARMONYWG_FILES_DIR: path.join(dir, 'files'), HARMONYWG_STATE_DIR: path.join(dir, 'state'), HARMONYWG_ASSET_DIR: path.join(dir, 'asset'),
+    HARMONYWG_LOG: 'debug', // every hilog line goes to the secret scan
   });
   let out = '';
   let err = '';
