@@ -1,10 +1,13 @@
+// hypium-timeout: 60000
 /**
  * Keys in the keystore (issue 13): the SecretStore seam's codes and the lock-screen level it picks
  * (the host Asset Store's own fidelity: tests/host/asset.test.ts), tunnel files without key material, the round
- * trip and export byte for byte, delete removing the keys, and the migration of clear-text files with a
- * crash at every step (each key in the store exactly once afterwards).
+ * trip and export byte for byte, delete removing the keys, and the migration of clear-text files, a
+ * save and a delete stopped at every step — by an exception, and in a child process by SIGKILL — after
+ * which each key is in the store exactly once and no clear text is left.
  */
 import { describe, it, expect } from '@ohos/hypium';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -95,6 +98,29 @@ class CrashAt implements StoreStepObserver {
     this.steps.push(`${step} ${name}`);
     if (this.count++ === this.at) throw new Error(`crash at ${step} of ${name}`);
   }
+}
+
+let childScript: Promise<string> | null = null;
+/** tests/app/store-crash-child.ts bundled for Node (once). */
+function crashChild(): Promise<string> {
+  if (childScript === null) {
+    childScript = (async () => {
+      const tool = await import(/* external */ path.join(process.cwd(), 'tests/tools/bundle.mjs'));
+      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-crash-child-')), 'store-crash-child.mjs');
+      await tool.bundle(path.join(process.cwd(), 'tests/app/store-crash-child.ts'), out);
+      return out;
+    })();
+  }
+  return childScript;
+}
+
+/** Runs `op` in a child process killed (SIGKILL) at step `at`; returns the step count when it was not killed. */
+function runKilled(script: string, op: string, at: number, files: string, textFile: string): number | null {
+  const r = spawnSync(process.execPath, [script, op, String(at), files, textFile], { encoding: 'utf8', env: process.env });
+  if (r.signal === 'SIGKILL') return null;
+  const m = /STEPS (\d+)/.exec(r.stdout);
+  if (r.status !== 0 || !m) throw new Error(`crash child ${op} ${at}: exit ${r.status} ${r.stderr.slice(-500)}`);
+  return Number(m[1]);
 }
 
 export default function secretsTest(): void {
@@ -238,6 +264,47 @@ export default function secretsTest(): void {
       console.log(`migration: ${points} crash points (${total} steps), each recovered`);
       expect(points).assertEqual(total);
       expect(points >= 12).assertTrue();
+    });
+
+    it('migration, save and delete in a process really killed (SIGKILL) at every step: the same outcome after restart', 0, async () => {
+      const script = await crashChild();
+      for (const op of ['migrate', 'save', 'remove']) {
+        let total = -1;
+        let kills = 0;
+        for (let at = 0; total < 0 || at <= total; at++) {
+          const d = fresh();
+          const tunnels = path.join(d.files, 'tunnels');
+          const textFile = path.join(path.dirname(d.files), 'new.conf');
+          fs.writeFileSync(textFile, TEXT_B);
+          if (op === 'migrate') {
+            fs.mkdirSync(tunnels);
+            fs.writeFileSync(path.join(tunnels, 'home.conf'), TEXT_A);
+            fs.writeFileSync(path.join(tunnels, 'work.conf'), TEXT_B);
+          } else {
+            new TunnelStore(d.files, new AssetSecretStore()).save('home', TEXT_A);
+          }
+          const steps = runKilled(script, op, at, d.files, textFile);
+          if (steps === null) kills++; else total = steps;
+          if (at > 100) throw new Error('more than 100 steps');
+          const restarted = new TunnelStore(d.files, new AssetSecretStore());
+          restarted.recover();
+          for (const f of fs.readdirSync(tunnels)) expect(f.endsWith('.conf')).assertTrue();
+          if (op === 'migrate') {
+            expect(restarted.load('home')).assertEqual(TEXT_A);
+            expect(restarted.load('work')).assertEqual(TEXT_B);
+            for (const k of SECRETS_USED) expect(assetsHolding(d.assets, k)).assertEqual(1);
+          } else {
+            const text = restarted.load('home');
+            const expected = text === TEXT_A ? [PRIVATE_A] : text === TEXT_B ? [PRIVATE_B, PSK_B] : [];
+            expect(op === 'save' ? (text === TEXT_A || text === TEXT_B) : (text === TEXT_A || text === null)).assertTrue();
+            for (const k of SECRETS_USED) expect(assetsHolding(d.assets, k)).assertEqual(expected.indexOf(k) >= 0 ? 1 : 0);
+            expect(assetCount(d.assets)).assertEqual(expected.length);
+          }
+          for (const k of SECRETS_USED) expect(filesHolding(d.files, k).length).assertEqual(0);
+        }
+        console.log(`${op}: killed at each of ${kills} steps (${total} in all), each recovered`);
+        expect(kills).assertEqual(total);
+      }
     });
 
     it('save over an existing tunnel and delete, killed at every step: the keys of exactly one version remain', 0, () => {
