@@ -45,7 +45,7 @@ declare module '@kit.AssetStoreKit' {
     enum ConflictResolution {
       /** Overwrite the existing asset. @since 11 */
       OVERWRITE = 0,
-      /** Reject with 24000003 DUPLICATED (the default). @since 11 */
+      /** Reject with 24000003 DUPLICATED. @since 11 */
       THROW_ERROR = 1
     }
 
@@ -67,8 +67,6 @@ declare module '@kit.AssetStoreKit' {
       ACCESSIBILITY = 0x20000003,
       /** A SyncType value. @since 11 */
       SYNC_TYPE = 0x20000010,
-      /** A label the owner may update (not encrypted: no personal data), 1..2048 bytes (512 before API 12). @since 11 */
-      DATA_LABEL_NORMAL_1 = 0x30000030,
       /** A ReturnType value (query). @since 11 */
       RETURN_TYPE = 0x20000040,
       /** A ConflictResolution value (add). @since 11 */

@@ -36,7 +36,6 @@ export namespace asset {
     ALIAS = 0x30000002,
     ACCESSIBILITY = 0x20000003,
     SYNC_TYPE = 0x20000010,
-    DATA_LABEL_NORMAL_1 = 0x30000030,
     RETURN_TYPE = 0x20000040,
     CONFLICT_RESOLUTION = 0x20000044,
   }
@@ -78,8 +77,6 @@ export namespace asset {
     if (secret instanceof Uint8Array && (secret.length < 1 || secret.length > 1024)) throw invalid(`${op}: SECRET must be 1..1024 bytes`);
     const acc = map.get(Tag.ACCESSIBILITY);
     if (acc !== undefined && (acc as number) > Accessibility.DEVICE_UNLOCKED) throw invalid(`${op}: ACCESSIBILITY out of range`);
-    const label = map.get(Tag.DATA_LABEL_NORMAL_1);
-    if (label instanceof Uint8Array && (label.length < 1 || label.length > 2048)) throw invalid(`${op}: DATA_LABEL_NORMAL_1 must be 1..2048 bytes`);
   }
 
   /** The owner's directory (created 0700). */
