@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { asset } from '../host/kits/AssetStoreKit';
 import { hostRuntime } from '../host/runtime';
-import { AssetSecretStore, SECRET_DUPLICATED, SecretStoreError } from '../../entry/src/main/ets/store/SecretStore';
+import { AssetSecretStore, SECRET_DUPLICATED, SecretStore, SecretStoreError } from '../../entry/src/main/ets/store/SecretStore';
 import { StoreStep, StoreStepObserver, TunnelStore } from '../../entry/src/main/ets/store/TunnelStore';
 import { AlwaysOnAvailability, MainViewModel, TextSource, VpnControl } from '../../entry/src/main/ets/viewmodel/MainViewModel';
 
@@ -179,6 +179,21 @@ export default function secretsTest(): void {
       expect(vm.importTunnel('home', TEXT_B)).assertTrue();
       expect(assetsHolding(d.assets, PRIVATE_A)).assertEqual(0);
       expect(assetsHolding(d.assets, PRIVATE_B)).assertEqual(2);
+    });
+
+    it('an import the keystore refuses saves nothing and says so with the code', 0, () => {
+      class Refusing implements SecretStore {
+        add(): void { throw new SecretStoreError('add', 24000001); }
+        get(): string | null { return null; }
+        remove(): boolean { return false; }
+      }
+      const d = fresh();
+      const vm = new MainViewModel(d.files, new NoControl(), new AnyText(), () => 0, null, () => 0, new Refusing());
+      expect(vm.importTunnel('home', TEXT_A)).assertFalse();
+      expect(vm.current().importFailed).assertTrue();
+      expect(vm.current().importText).assertEqual('import_secret_failed 24000001');
+      expect(vm.tunnelStore().list().length).assertEqual(0);
+      expect(filesHolding(d.files, PRIVATE_A).length).assertEqual(0);
     });
 
     it('delete removes the tunnel file and its keys in the keystore', 0, () => {
