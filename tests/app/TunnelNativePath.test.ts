@@ -130,6 +130,17 @@ export default function tunnelNativePathTest(): void {
       expect(reader.batches.length).assertEqual(0);
     });
 
+    it('a reader that cannot start throws from start(): nothing runs or was sent, so the session can fall back', 0, () => {
+      const { tunnel, reader, udp } = setUp();
+      reader.startReading = (_sink: PacketSink): void => { throw new Error('pthread_create: Resource temporarily unavailable'); };
+      let threw = false;
+      try { tunnel.start(); } catch { threw = true; }
+      expect(threw).assertTrue();
+      expect(tunnel.isRunning()).assertFalse();
+      expect(udp.sent.length).assertEqual(0);
+      expect(udp.handler === null).assertTrue();
+    });
+
     it('a read failure from the reader ends the data plane with onTunError', 0, () => {
       const { tunnel, reader, listener } = setUp();
       tunnel.start();

@@ -35,7 +35,8 @@ export class Phone {
 
   /**
    * The data path the VPN process must report (status `dataPath`): POLLING when the fallback is
-   * forced (HARMONYWG_DATA_PATH=polling in `env` or this process's environment), else NATIVE_WAIT.
+   * forced (HARMONYWG_DATA_PATH=polling or HARMONYWG_NATIVE_IO_START=fail in `env` or this process's
+   * environment), else NATIVE_WAIT.
    */
   readonly expectedDataPath: string;
 
@@ -59,7 +60,8 @@ export class Phone {
       cwd: process.cwd(),
       env: { ...process.env, HARMONYWG_FILES_DIR: filesDir, HARMONYWG_STATE_DIR: path.join(base, 'state'), ...env },
     });
-    const forced = (env.HARMONYWG_DATA_PATH ?? process.env.HARMONYWG_DATA_PATH) === 'polling';
+    const forced = (env.HARMONYWG_DATA_PATH ?? process.env.HARMONYWG_DATA_PATH) === 'polling' ||
+      (env.HARMONYWG_NATIVE_IO_START ?? process.env.HARMONYWG_NATIVE_IO_START) === 'fail';
     const phone = new Phone(child, filesDir, forced ? 'POLLING' : 'NATIVE_WAIT');
     const outName = `${path.basename(base)}-${process.pid}`;
     child.stderr!.on('data', (d) => { phone.stderr += d; recordOutput(`${outName}.stderr`, d); if (process.env.HARMONYWG_E2E_VERBOSE) process.stderr.write(d); });

@@ -54,6 +54,17 @@ export default function tunnelTrafficTest(): void {
       }, {}, { HARMONYWG_DATA_PATH: 'polling' });
     });
 
+    it('fallback: where the native threads cannot start, the session polls instead (dataPath POLLING) and carries traffic', 0, async () => {
+      await withScene(async ({ lab, wg, http, phone }: Scene) => {
+        expect(phone.expectedDataPath).assertEqual('POLLING');
+        await phone.importTunnel('t', lab.clientConfig());
+        await startConnected(phone); // asserts the status says POLLING
+        await pingAll(phone, wg.tunnelAddr4, 2);
+        await verifiedGet(phone, http.url, MIB);
+        await stopStopped(phone);
+      }, {}, { HARMONYWG_NATIVE_IO_START: 'fail' });
+    });
+
     it('an idle tunnel writes status.json only on its heartbeat (no status timer), and the heartbeat comes', 0, async () => {
       await withScene(async ({ lab, wg, phone }: Scene) => {
         // IPv4 only: the kernel's IPv6 router solicitations on vpn-tun then go nowhere (no traffic).

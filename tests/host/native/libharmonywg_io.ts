@@ -6,6 +6,8 @@
  * Like the device when a native module cannot be loaded, the default export is `undefined` when
  *  - HARMONYWG_DATA_PATH=polling (forces the ArkTS poll-loop fallback; read here only), or
  *  - the built object is missing or fails to load (a warning names the file and the reason).
+ * HARMONYWG_NATIVE_IO_START=fail loads the module but makes start() throw as pthread_create would
+ * without resources (code '11', EAGAIN): the session must then fall back to polling.
  */
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -30,5 +32,13 @@ function load(): any {
   }
 }
 
-const io = load();
+function withFailingStart(m: any): any {
+  if (m === undefined || process.env.HARMONYWG_NATIVE_IO_START !== 'fail') return m;
+  return {
+    ...m,
+    start: (): never => { throw Object.assign(new Error('pthread_create: Resource temporarily unavailable'), { code: '11' }); },
+  };
+}
+
+const io = withFailingStart(load());
 export default io;
