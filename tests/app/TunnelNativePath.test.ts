@@ -40,6 +40,7 @@ class FakeUdp implements DatagramTransport {
   handler: DatagramHandler | null = null;
   send(data: Uint8Array, _to: UdpEndpoint): void { this.sent.push(new Uint8Array(data)); }
   setHandler(h: DatagramHandler): void { this.handler = h; }
+  flushSends(): void { /* sends at once */ }
 }
 
 class FixedClock implements Clock {

@@ -54,15 +54,18 @@ export default function tunnelTrafficTest(): void {
       }, {}, { HARMONYWG_DATA_PATH: 'polling' });
     });
 
-    it('fallback: where the native threads cannot start, the session polls instead (dataPath POLLING) and carries traffic', 0, async () => {
+    it('fallback: where the native threads cannot start, the session polls instead (dataPath POLLING, an @ohos socket protected by protect(getSocketFd) at API 23) and carries traffic', 0, async () => {
       await withScene(async ({ lab, wg, http, phone }: Scene) => {
         expect(phone.expectedDataPath).assertEqual('POLLING');
         await phone.importTunnel('t', lab.clientConfig());
         await startConnected(phone); // asserts the status says POLLING
         await pingAll(phone, wg.tunnelAddr4, 2);
         await verifiedGet(phone, http.url, MIB);
+        const st = await phone.call('status');
+        note(`threads did not start: data path ${st.dataPath}, socket protection ${st.socketProtection}`);
+        expect(st.socketProtection).assertEqual('PROTECT_FD');
         await stopStopped(phone);
-      }, {}, { HARMONYWG_NATIVE_IO_START: 'fail' });
+      }, {}, { HARMONYWG_NATIVE_IO_START: 'fail', HARMONYWG_API_LEVEL: '23' });
     });
 
     it('an idle tunnel writes status.json only on its heartbeat (no status timer), and the heartbeat comes', 0, async () => {

@@ -173,7 +173,14 @@ export class HostRuntime {
     for (const s of this.sockets) {
       if (s.fd === fd) { s.protected = true; this.syncRules(); return true; }
     }
-    return false;
+    // A UDP socket the app opened itself (native code, e.g. libharmonywg_io's openUdp): found by its
+    // inode in /proc/self/net/udp{,6}; it stays registered until the VPN is destroyed.
+    const raw = rawUdpSocket(fd);
+    if (raw === null) return false;
+    raw.protected = true;
+    this.sockets.add(raw);
+    this.syncRules();
+    return true;
   }
 
   setActiveVpn(v: ActiveVpn | null): void {
@@ -208,6 +215,23 @@ export class HostRuntime {
       }
     }
   }
+}
+
+/** The bound UDP socket behind `fd` (port and family from /proc/self/net/udp and udp6), or null. */
+function rawUdpSocket(fd: number): BoundSocket | null {
+  let link = '';
+  try { link = fs.readlinkSync(`/proc/self/fd/${fd}`); } catch { return null; }
+  const m = /^socket:\[(\d+)\]$/.exec(link);
+  if (!m) return null;
+  for (const [file, family] of [['udp', 4], ['udp6', 6]] as [string, number][]) {
+    let text = '';
+    try { text = fs.readFileSync(`/proc/self/net/${file}`, 'utf8'); } catch { continue; }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length > 9 && f[9] === m[1]) return new BoundSocket(fd, parseInt(f[1].split(':')[1], 16), family);
+    }
+  }
+  return null;
 }
 
 const KEY = Symbol.for('harmonywg.hostRuntime');

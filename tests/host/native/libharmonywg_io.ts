@@ -6,6 +6,8 @@
  * Like the device when a native module cannot be loaded, the default export is `undefined` when
  *  - HARMONYWG_DATA_PATH=polling (forces the ArkTS poll-loop fallback; read here only), or
  *  - the built object is missing or fails to load (a warning names the file and the reason).
+ * HARMONYWG_NATIVE_UDP=off hides openUdp (as a module without the UDP functions): the tun stays
+ * native, the UDP socket is @ohos.net.socket's (for A/B measurements).
  * HARMONYWG_NATIVE_IO_START=fail loads the module but makes start() throw as pthread_create would
  * without resources (code '11', EAGAIN): the session must then fall back to polling.
  */
@@ -32,13 +34,21 @@ function load(): any {
   }
 }
 
-function withFailingStart(m: any): any {
-  if (m === undefined || process.env.HARMONYWG_NATIVE_IO_START !== 'fail') return m;
-  return {
-    ...m,
-    start: (): never => { throw Object.assign(new Error('pthread_create: Resource temporarily unavailable'), { code: '11' }); },
-  };
+/** A copy of the module's exports (its functions are not enumerable) without `omit`, with `extra`. */
+function variant(m: any, omit: string, extra: Record<string, unknown>): any {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.getOwnPropertyNames(m)) if (k !== omit) out[k] = m[k];
+  return Object.assign(out, extra);
 }
 
-const io = withFailingStart(load());
+function withTestHooks(m: any): any {
+  if (m === undefined) return m;
+  if (process.env.HARMONYWG_NATIVE_UDP === 'off') m = variant(m, 'openUdp', {});
+  if (process.env.HARMONYWG_NATIVE_IO_START === 'fail') {
+    m = variant(m, '', { start: (): never => { throw Object.assign(new Error('pthread_create: Resource temporarily unavailable'), { code: '11' }); } });
+  }
+  return m;
+}
+
+const io = withTestHooks(load());
 export default io;

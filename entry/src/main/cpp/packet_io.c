@@ -36,7 +36,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #ifdef HARMONYWG_OHOS
@@ -53,7 +55,19 @@
 #define PIO_MAX_PACKET 65535
 /* Smallest slot buffer accepted. */
 #define PIO_MIN_SLOT_BYTES (PIO_HEADER_BYTES + PIO_MAX_PACKET)
-#define PIO_SLOTS 2
+/* Slots handed over by ArkTS: 0-1 for tun packets, 2-3 for UDP datagrams (when a UDP fd is given). */
+#define PIO_TUN_SLOTS 2
+#define PIO_ALL_SLOTS 4
+/* UDP slot layout: PIO_MAX_BATCH entries {u32 length, u16 port, u8 family (4/6), u8 0, 16 address
+ * bytes}, then datagram i at PIO_UDP_HEADER_BYTES + i * PIO_UDP_DATAGRAM (length 0: truncated, drop). */
+#define PIO_UDP_ENTRY 24
+#define PIO_UDP_HEADER_BYTES (PIO_UDP_ENTRY * PIO_MAX_BATCH)
+#define PIO_UDP_DATAGRAM 2048
+#define PIO_UDP_SLOT_BYTES (PIO_UDP_HEADER_BYTES + PIO_MAX_BATCH * PIO_UDP_DATAGRAM)
+/* A packed destination for sendDatagrams: {u16 port (big-endian), u8 family, u8 0, 16 address bytes}. */
+#define PIO_ADDR_BYTES 20
+/* Bytes of the UDP send ring (entries: 4-byte length + PIO_ADDR_BYTES + datagram, padded to 4). */
+#define PIO_URING_BYTES (1u << 20)
 #define PIO_THREAD_NAME "hwg-tun-reader"
 #define PIO_WRITER_NAME "hwg-tun-writer"
 /* Bytes of the write ring (entries: 4-byte length + packet, padded to 4 bytes). */
@@ -70,9 +84,16 @@ typedef struct PacketIo {
   pthread_mutex_t lock;
   pthread_cond_t slot_free;
   int stopping;        /* guarded by lock */
-  int busy[PIO_SLOTS]; /* guarded by lock */
-  uint8_t *slot_data[PIO_SLOTS];
-  size_t slot_bytes[PIO_SLOTS];
+  int busy[PIO_ALL_SLOTS]; /* guarded by lock */
+  int poll_missing;        /* guarded by lock: the reader polls while a slot is out (wake it on free) */
+  uint8_t *slot_data[PIO_ALL_SLOTS];
+  size_t slot_bytes[PIO_ALL_SLOTS];
+  int udp_fd; /* -1: no UDP */
+  /* The UDP send ring, like the write ring. */
+  uint8_t *uring;
+  size_t uhead;    /* guarded by lock */
+  size_t utail;    /* guarded by lock */
+  uint32_t udrops; /* guarded by lock */
   /* The write ring: [wtail, whead) holds queued packets (monotonic byte counters). */
   uint8_t *wring;
   size_t whead;    /* guarded by lock; written by the JS thread */
@@ -82,14 +103,14 @@ typedef struct PacketIo {
   pthread_t writer;
   int writer_started;
   /* JS-thread-only fields below. */
-  napi_ref slot_refs[PIO_SLOTS];
+  napi_ref slot_refs[PIO_ALL_SLOTS];
   napi_threadsafe_function tsfn;
   int stopped;
   int owners; /* the handle object and the thread-safe function; freed at 0 */
 } PacketIo;
 
 /* What travels through the thread-safe function: a batch (slot, count) or an error (-errno). */
-static void *encode_batch(int slot, int count) { return (void *)(intptr_t)(count * PIO_SLOTS + slot + 1); }
+static void *encode_batch(int slot, int count) { return (void *)(intptr_t)(count * PIO_ALL_SLOTS + slot + 1); }
 static void *encode_error(int err) { return (void *)(intptr_t)(-err); }
 static void *encode_write_error(int err) { return (void *)(intptr_t)(-(PIO_WRITE_ERROR_BASE + err)); }
 static size_t pad4(size_t n) { return (n + 3u) & ~(size_t)3u; }
@@ -101,6 +122,7 @@ static void release_owner(PacketIo *io) {
   pthread_cond_destroy(&io->slot_free);
   pthread_cond_destroy(&io->wnonempty);
   free(io->wring);
+  free(io->uring);
   free(io);
 }
 
@@ -108,80 +130,233 @@ static int deliver(PacketIo *io, void *item) {
   return napi_call_threadsafe_function(io->tsfn, item, napi_tsfn_nonblocking) == napi_ok ? 0 : -1;
 }
 
+/* Reads every queued datagram (≤ PIO_MAX_BATCH, one recvmmsg) into UDP slot `slot`; returns the count. */
+static int read_datagrams(PacketIo *io, int slot) {
+  struct mmsghdr msgs[PIO_MAX_BATCH];
+  struct iovec iov[PIO_MAX_BATCH];
+  struct sockaddr_storage from[PIO_MAX_BATCH];
+  uint8_t *base = io->slot_data[slot];
+  memset(msgs, 0, sizeof(msgs));
+  for (int i = 0; i < PIO_MAX_BATCH; i++) {
+    iov[i].iov_base = base + PIO_UDP_HEADER_BYTES + (size_t)i * PIO_UDP_DATAGRAM;
+    iov[i].iov_len = PIO_UDP_DATAGRAM;
+    msgs[i].msg_hdr.msg_name = &from[i];
+    msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
+    msgs[i].msg_hdr.msg_iov = &iov[i];
+    msgs[i].msg_hdr.msg_iovlen = 1;
+  }
+  int k;
+  do {
+    k = recvmmsg(io->udp_fd, msgs, PIO_MAX_BATCH, MSG_DONTWAIT, NULL);
+  } while (k < 0 && errno == EINTR);
+  if (k <= 0) return 0; /* EAGAIN, or a queued ICMP error (ECONNREFUSED …): nothing to hand over */
+  for (int i = 0; i < k; i++) {
+    uint8_t *e = base + (size_t)i * PIO_UDP_ENTRY;
+    uint32_t len = (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) ? 0u : (uint32_t)msgs[i].msg_len;
+    uint16_t port = 0;
+    uint8_t family = 0;
+    memset(e, 0, PIO_UDP_ENTRY);
+    if (from[i].ss_family == AF_INET) {
+      const struct sockaddr_in *a = (const struct sockaddr_in *)&from[i];
+      port = ntohs(a->sin_port);
+      family = 4;
+      memcpy(e + 8, &a->sin_addr, 4);
+    } else if (from[i].ss_family == AF_INET6) {
+      const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&from[i];
+      port = ntohs(a->sin6_port);
+      if (IN6_IS_ADDR_V4MAPPED(&a->sin6_addr)) {
+        family = 4;
+        memcpy(e + 8, ((const uint8_t *)&a->sin6_addr) + 12, 4);
+      } else {
+        family = 6;
+        memcpy(e + 8, &a->sin6_addr, 16);
+      }
+    } else {
+      len = 0;
+    }
+    memcpy(e, &len, 4);
+    memcpy(e + 4, &port, 2);
+    e[6] = family;
+  }
+  return k;
+}
+
 static void *reader_main(void *arg) {
   PacketIo *io = (PacketIo *)arg;
-  int slot = 0;
+  int tslot = 0;
+  int uslot = PIO_TUN_SLOTS;
   for (;;) {
     pthread_mutex_lock(&io->lock);
-    while (io->busy[slot] && !io->stopping) pthread_cond_wait(&io->slot_free, &io->lock);
+    while (!io->stopping && io->busy[tslot] && (io->udp_fd < 0 || io->busy[uslot])) pthread_cond_wait(&io->slot_free, &io->lock);
     int stopping = io->stopping;
+    int tun_free = !io->busy[tslot];
+    int udp_free = io->udp_fd >= 0 && !io->busy[uslot];
+    io->poll_missing = !tun_free || (io->udp_fd >= 0 && !udp_free);
     pthread_mutex_unlock(&io->lock);
     if (stopping) break;
 
-    struct pollfd fds[2];
-    fds[0].fd = io->tun_fd;
-    fds[0].events = POLLIN;
-    fds[0].revents = 0;
-    fds[1].fd = io->stop_fd;
-    fds[1].events = POLLIN;
-    fds[1].revents = 0;
-    int r = poll(fds, 2, -1);
+    struct pollfd fds[3];
+    int n = 0;
+    int ti = -1;
+    int ui = -1;
+    fds[n].fd = io->stop_fd;
+    fds[n].events = POLLIN;
+    fds[n].revents = 0;
+    n++;
+    if (tun_free) {
+      fds[n].fd = io->tun_fd;
+      fds[n].events = POLLIN;
+      fds[n].revents = 0;
+      ti = n++;
+    }
+    if (udp_free) {
+      fds[n].fd = io->udp_fd;
+      fds[n].events = POLLIN;
+      fds[n].revents = 0;
+      ui = n++;
+    }
+    int r = poll(fds, (nfds_t)n, -1);
     if (r < 0) {
       if (errno == EINTR) continue;
       deliver(io, encode_error(errno));
       break;
     }
-    if (fds[1].revents != 0) break;
-    if ((fds[0].revents & POLLIN) == 0) {
-      /* POLLERR / POLLHUP / POLLNVAL without data: the tun is gone. */
-      deliver(io, encode_error((fds[0].revents & POLLNVAL) ? EBADF : EIO));
-      break;
+    if (fds[0].revents != 0) {
+      /* Stop, or a slot came back while this poll did not include its fd. */
+      uint64_t v;
+      ssize_t ignored = read(io->stop_fd, &v, sizeof(v));
+      (void)ignored;
+      continue;
     }
-
-    uint8_t *base = io->slot_data[slot];
-    uint32_t lengths[PIO_MAX_BATCH];
-    size_t off = PIO_HEADER_BYTES;
-    int count = 0;
-    int err = 0;
-    while (count < PIO_MAX_BATCH && io->slot_bytes[slot] - off >= PIO_MAX_PACKET) {
-      ssize_t n = read(io->tun_fd, base + off, PIO_MAX_PACKET);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK) err = errno;
+    if (ti >= 0 && fds[ti].revents != 0) {
+      if ((fds[ti].revents & POLLIN) == 0) {
+        /* POLLERR / POLLHUP / POLLNVAL without data: the tun is gone. */
+        deliver(io, encode_error((fds[ti].revents & POLLNVAL) ? EBADF : EIO));
         break;
       }
-      if (n == 0) break;
-      lengths[count++] = (uint32_t)n;
-      off += (size_t)n;
+      uint8_t *base = io->slot_data[tslot];
+      uint32_t lengths[PIO_MAX_BATCH];
+      size_t off = PIO_HEADER_BYTES;
+      int count = 0;
+      int err = 0;
+      while (count < PIO_MAX_BATCH && io->slot_bytes[tslot] - off >= PIO_MAX_PACKET) {
+        ssize_t got = read(io->tun_fd, base + off, PIO_MAX_PACKET);
+        if (got < 0) {
+          if (errno == EINTR) continue;
+          if (errno != EAGAIN && errno != EWOULDBLOCK) err = errno;
+          break;
+        }
+        if (got == 0) break;
+        lengths[count++] = (uint32_t)got;
+        off += (size_t)got;
+      }
+      if (count > 0) {
+        memcpy(base, lengths, sizeof(uint32_t) * (size_t)count);
+        pthread_mutex_lock(&io->lock);
+        io->busy[tslot] = 1;
+        pthread_mutex_unlock(&io->lock);
+        if (deliver(io, encode_batch(tslot, count)) != 0) break;
+        tslot = (tslot + 1) % PIO_TUN_SLOTS;
+      }
+      if (err != 0) {
+        deliver(io, encode_error(err));
+        break;
+      }
     }
-    if (count > 0) {
-      memcpy(base, lengths, sizeof(uint32_t) * (size_t)count);
-      pthread_mutex_lock(&io->lock);
-      io->busy[slot] = 1;
-      pthread_mutex_unlock(&io->lock);
-      if (deliver(io, encode_batch(slot, count)) != 0) break;
-      slot = (slot + 1) % PIO_SLOTS;
-    }
-    if (err != 0) {
-      deliver(io, encode_error(err));
-      break;
+    if (ui >= 0 && fds[ui].revents != 0) {
+      int count = read_datagrams(io, uslot);
+      if (count > 0) {
+        pthread_mutex_lock(&io->lock);
+        io->busy[uslot] = 1;
+        pthread_mutex_unlock(&io->lock);
+        if (deliver(io, encode_batch(uslot, count)) != 0) break;
+        uslot = uslot == PIO_TUN_SLOTS ? PIO_TUN_SLOTS + 1 : PIO_TUN_SLOTS;
+      }
     }
   }
   return NULL;
+}
+
+/* Sends the queued datagrams in [tail, head) of the UDP ring with sendmmsg, up to PIO_MAX_BATCH per
+ * call; returns how many were dropped (a full socket buffer, or an error for that datagram). */
+static uint32_t send_datagrams(PacketIo *io, size_t tail, size_t head) {
+  struct mmsghdr msgs[PIO_MAX_BATCH];
+  struct iovec iov[PIO_MAX_BATCH];
+  struct sockaddr_storage to[PIO_MAX_BATCH];
+  uint32_t drops = 0;
+  while (tail != head) {
+    int n = 0;
+    memset(msgs, 0, sizeof(msgs));
+    while (tail != head && n < PIO_MAX_BATCH) {
+      size_t pos = tail % PIO_URING_BYTES;
+      uint32_t len;
+      memcpy(&len, io->uring + pos, 4);
+      if (len == PIO_WRAP_MARKER) {
+        tail += PIO_URING_BYTES - pos;
+        continue;
+      }
+      const uint8_t *a = io->uring + pos + 4;
+      uint16_t port = (uint16_t)((a[0] << 8) | a[1]);
+      memset(&to[n], 0, sizeof(to[n]));
+      socklen_t alen;
+      if (a[2] == 4) {
+        struct sockaddr_in *s4 = (struct sockaddr_in *)&to[n];
+        s4->sin_family = AF_INET;
+        s4->sin_port = htons(port);
+        memcpy(&s4->sin_addr, a + 4, 4);
+        alen = sizeof(*s4);
+      } else {
+        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&to[n];
+        s6->sin6_family = AF_INET6;
+        s6->sin6_port = htons(port);
+        memcpy(&s6->sin6_addr, a + 4, 16);
+        alen = sizeof(*s6);
+      }
+      iov[n].iov_base = (void *)(a + PIO_ADDR_BYTES);
+      iov[n].iov_len = len;
+      msgs[n].msg_hdr.msg_name = &to[n];
+      msgs[n].msg_hdr.msg_namelen = alen;
+      msgs[n].msg_hdr.msg_iov = &iov[n];
+      msgs[n].msg_hdr.msg_iovlen = 1;
+      n++;
+      tail += pad4(4u + PIO_ADDR_BYTES + len);
+    }
+    int done = 0;
+    while (done < n) {
+      int k = sendmmsg(io->udp_fd, msgs + done, (unsigned int)(n - done), 0);
+      if (k < 0) {
+        if (errno == EINTR) continue;
+        drops++; /* this datagram failed (EAGAIN, ENOBUFS, EHOSTUNREACH …): skip it */
+        done++;
+        continue;
+      }
+      done += k;
+    }
+  }
+  return drops;
 }
 
 static void *writer_main(void *arg) {
   PacketIo *io = (PacketIo *)arg;
   for (;;) {
     pthread_mutex_lock(&io->lock);
-    while (io->whead == io->wtail && !io->stopping) pthread_cond_wait(&io->wnonempty, &io->lock);
+    while (io->whead == io->wtail && io->uhead == io->utail && !io->stopping) pthread_cond_wait(&io->wnonempty, &io->lock);
     if (io->stopping) {
       pthread_mutex_unlock(&io->lock);
       break;
     }
     size_t head = io->whead;
     size_t tail = io->wtail;
+    size_t uhead = io->uhead;
+    size_t utail = io->utail;
     pthread_mutex_unlock(&io->lock);
+    if (uhead != utail) {
+      uint32_t udrops = send_datagrams(io, utail, uhead);
+      pthread_mutex_lock(&io->lock);
+      io->utail = uhead;
+      io->udrops += udrops;
+      pthread_mutex_unlock(&io->lock);
+    }
     uint32_t drops = 0;
     int err = 0;
     while (tail != head) {
@@ -218,8 +393,8 @@ static void call_js(napi_env env, napi_value js_cb, void *context, void *data) {
   int slot = -1;
   int count = 0;
   if (v > 0) {
-    slot = (int)((v - 1) % PIO_SLOTS);
-    count = (int)((v - 1) / PIO_SLOTS);
+    slot = (int)((v - 1) % PIO_ALL_SLOTS);
+    count = (int)((v - 1) / PIO_ALL_SLOTS);
   } else if (v <= -PIO_WRITE_ERROR_BASE) {
     slot = -2; /* a tun write failed: count = -errno */
     count = (int)(v + PIO_WRITE_ERROR_BASE);
@@ -238,8 +413,16 @@ static void call_js(napi_env env, napi_value js_cb, void *context, void *data) {
     /* The slot is the reader's again. */
     pthread_mutex_lock(&io->lock);
     io->busy[slot] = 0;
+    int wake = io->poll_missing;
+    io->poll_missing = 0;
     pthread_cond_signal(&io->slot_free);
     pthread_mutex_unlock(&io->lock);
+    if (wake && io->stop_fd >= 0) {
+      /* The reader polls without this slot's fd: wake it so it polls with it again. */
+      uint64_t one = 1;
+      ssize_t ignored = write(io->stop_fd, &one, sizeof(one));
+      (void)ignored;
+    }
   }
 }
 
@@ -247,7 +430,7 @@ static void tsfn_finalize(napi_env env, void *finalize_data, void *hint) {
   (void)finalize_data;
   (void)hint;
   PacketIo *io = (PacketIo *)finalize_data;
-  for (int i = 0; i < PIO_SLOTS; i++) {
+  for (int i = 0; i < PIO_ALL_SLOTS; i++) {
     if (io->slot_refs[i] != NULL) {
       napi_delete_reference(env, io->slot_refs[i]);
       io->slot_refs[i] = NULL;
@@ -279,6 +462,7 @@ static void stop_io(PacketIo *io) {
   if (io->stop_fd >= 0) close(io->stop_fd);
   io->stop_fd = -1;
   io->tun_fd = -1;
+  io->udp_fd = -1;
   if (io->tsfn != NULL) napi_release_threadsafe_function(io->tsfn, napi_tsfn_release);
 }
 
@@ -313,53 +497,76 @@ static PacketIo *handle_arg(napi_env env, napi_value value) {
 }
 
 /* start(tunFd, slots: ArrayBuffer[2], onBatch(slot, count)) → handle */
+static void drop_refs(napi_env env, PacketIo *io) {
+  for (int j = 0; j < PIO_ALL_SLOTS; j++) {
+    if (io->slot_refs[j] != NULL) napi_delete_reference(env, io->slot_refs[j]);
+    io->slot_refs[j] = NULL;
+  }
+}
+
+/* Takes `count` ArrayBuffers of at least `min_bytes` from the array `list` into slots first..; 0 or -1. */
+static int take_slots(napi_env env, PacketIo *io, napi_value list, int first, size_t min_bytes) {
+  uint32_t n = 0;
+  bool is_array = false;
+  if (napi_is_array(env, list, &is_array) != napi_ok || !is_array || napi_get_array_length(env, list, &n) != napi_ok || n != 2) return -1;
+  for (uint32_t i = 0; i < 2; i++) {
+    napi_value buf;
+    bool is_ab = false;
+    void *data = NULL;
+    size_t len = 0;
+    if (napi_get_element(env, list, i, &buf) != napi_ok || napi_is_arraybuffer(env, buf, &is_ab) != napi_ok || !is_ab ||
+        napi_get_arraybuffer_info(env, buf, &data, &len) != napi_ok || len < min_bytes)
+      return -1;
+    napi_create_reference(env, buf, 1, &io->slot_refs[first + (int)i]);
+    io->slot_data[first + (int)i] = (uint8_t *)data;
+    io->slot_bytes[first + (int)i] = len;
+  }
+  return 0;
+}
+
+/* start(tunFd, slots: ArrayBuffer[2], onBatch(slot, count)[, udpFd, udpSlots: ArrayBuffer[2]]) → handle */
 static napi_value js_start(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 5;
+  napi_value argv[5];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3)
-    return throw_error(env, "401", "start(tunFd, slots, onBatch): 3 arguments expected");
+    return throw_error(env, "401", "start(tunFd, slots, onBatch[, udpFd, udpSlots]): 3 or 5 arguments expected");
   int32_t fd = -1;
   if (napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0) return throw_error(env, "401", "tunFd must be a file descriptor");
-  uint32_t nslots = 0;
-  bool is_array = false;
-  if (napi_is_array(env, argv[1], &is_array) != napi_ok || !is_array || napi_get_array_length(env, argv[1], &nslots) != napi_ok ||
-      nslots != PIO_SLOTS)
-    return throw_error(env, "401", "slots must be an array of 2 ArrayBuffers");
+  int32_t udp_fd = -1;
+  if (argc >= 5 && (napi_get_value_int32(env, argv[3], &udp_fd) != napi_ok || udp_fd < 0))
+    return throw_error(env, "401", "udpFd must be a file descriptor");
   napi_valuetype cb_type;
   if (napi_typeof(env, argv[2], &cb_type) != napi_ok || cb_type != napi_function) return throw_error(env, "401", "onBatch must be a function");
 
   PacketIo *io = (PacketIo *)calloc(1, sizeof(PacketIo));
   if (io == NULL) return throw_errno(env, ENOMEM, "start");
   io->tun_fd = fd;
+  io->udp_fd = udp_fd;
   io->stop_fd = -1;
   pthread_mutex_init(&io->lock, NULL);
   pthread_cond_init(&io->slot_free, NULL);
   pthread_cond_init(&io->wnonempty, NULL);
   io->owners = 1;
   io->wring = (uint8_t *)malloc(PIO_WRING_BYTES);
-  if (io->wring == NULL) {
+  io->uring = udp_fd >= 0 ? (uint8_t *)malloc(PIO_URING_BYTES) : NULL;
+  if (io->wring == NULL || (udp_fd >= 0 && io->uring == NULL)) {
     release_owner(io);
     return throw_errno(env, ENOMEM, "start");
   }
-  for (uint32_t i = 0; i < PIO_SLOTS; i++) {
-    napi_value buf;
-    bool is_ab = false;
-    void *data = NULL;
-    size_t len = 0;
-    if (napi_get_element(env, argv[1], i, &buf) != napi_ok || napi_is_arraybuffer(env, buf, &is_ab) != napi_ok || !is_ab ||
-        napi_get_arraybuffer_info(env, buf, &data, &len) != napi_ok || len < PIO_MIN_SLOT_BYTES) {
-      for (uint32_t j = 0; j < i; j++) napi_delete_reference(env, io->slot_refs[j]);
-      release_owner(io);
-      return throw_error(env, "401", "each slot must be an ArrayBuffer of at least 65791 bytes");
-    }
-    napi_create_reference(env, buf, 1, &io->slot_refs[i]);
-    io->slot_data[i] = (uint8_t *)data;
-    io->slot_bytes[i] = len;
+  if (take_slots(env, io, argv[1], 0, PIO_MIN_SLOT_BYTES) != 0) {
+    drop_refs(env, io);
+    release_owner(io);
+    return throw_error(env, "401", "slots must be 2 ArrayBuffers of at least MIN_SLOT_BYTES");
+  }
+  if (udp_fd >= 0 && take_slots(env, io, argv[4], PIO_TUN_SLOTS, PIO_UDP_SLOT_BYTES) != 0) {
+    drop_refs(env, io);
+    release_owner(io);
+    return throw_error(env, "401", "udpSlots must be 2 ArrayBuffers of at least UDP_SLOT_BYTES");
   }
   io->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (io->stop_fd < 0) {
     int err = errno;
-    for (int j = 0; j < PIO_SLOTS; j++) napi_delete_reference(env, io->slot_refs[j]);
+    drop_refs(env, io);
     release_owner(io);
     return throw_errno(env, err, "eventfd");
   }
@@ -367,7 +574,7 @@ static napi_value js_start(napi_env env, napi_callback_info info) {
   napi_create_string_utf8(env, "harmonywg_io", NAPI_AUTO_LENGTH, &name);
   if (napi_create_threadsafe_function(env, argv[2], NULL, name, 0, 1, io, tsfn_finalize, io, call_js, &io->tsfn) != napi_ok) {
     close(io->stop_fd);
-    for (int j = 0; j < PIO_SLOTS; j++) napi_delete_reference(env, io->slot_refs[j]);
+    drop_refs(env, io);
     release_owner(io);
     return throw_error(env, "13900042", "napi_create_threadsafe_function failed");
   }
@@ -476,6 +683,151 @@ static napi_value js_write_packets(napi_env env, napi_callback_info info) {
   return r;
 }
 
+/* sendDatagrams(handle, datagrams: Uint8Array[], to: Uint8Array[] (PIO_ADDR_BYTES each), count)
+ * → datagrams dropped since the previous call (ring full, or the send failed). */
+static napi_value js_send_datagrams(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  PacketIo *io = argc < 4 ? NULL : handle_arg(env, argv[0]);
+  if (io == NULL) return throw_error(env, "401", "sendDatagrams(handle, datagrams, to, count): a handle from start() expected");
+  uint32_t count = 0;
+  uint32_t n1 = 0;
+  uint32_t n2 = 0;
+  if (napi_get_value_uint32(env, argv[3], &count) != napi_ok || napi_get_array_length(env, argv[1], &n1) != napi_ok ||
+      napi_get_array_length(env, argv[2], &n2) != napi_ok || count > n1 || count > n2)
+    return throw_error(env, "401", "datagrams and to must hold at least count Uint8Arrays");
+  napi_value r;
+  if (io->stopped || io->uring == NULL) {
+    napi_create_int32(env, 0, &r);
+    return r;
+  }
+  pthread_mutex_lock(&io->lock);
+  size_t head = io->uhead;
+  size_t tail = io->utail;
+  uint32_t dropped = io->udrops;
+  io->udrops = 0;
+  pthread_mutex_unlock(&io->lock);
+  napi_value bad = NULL;
+  for (uint32_t i = 0; i < count; i++) {
+    napi_value d;
+    napi_value a;
+    napi_typedarray_type dt;
+    napi_typedarray_type at;
+    size_t dlen = 0;
+    size_t alen = 0;
+    void *ddata = NULL;
+    void *adata = NULL;
+    bool d_ta = false;
+    bool a_ta = false;
+    if (napi_get_element(env, argv[1], i, &d) != napi_ok || napi_get_element(env, argv[2], i, &a) != napi_ok ||
+        napi_is_typedarray(env, d, &d_ta) != napi_ok || !d_ta || napi_is_typedarray(env, a, &a_ta) != napi_ok || !a_ta ||
+        napi_get_typedarray_info(env, d, &dt, &dlen, &ddata, NULL, NULL) != napi_ok || dt != napi_uint8_array ||
+        napi_get_typedarray_info(env, a, &at, &alen, &adata, NULL, NULL) != napi_ok || at != napi_uint8_array ||
+        alen != PIO_ADDR_BYTES || (((uint8_t *)adata)[2] != 4 && ((uint8_t *)adata)[2] != 6)) {
+      bad = argv[1];
+      break;
+    }
+    if (dlen > PIO_MAX_PACKET) {
+      dropped++;
+      continue;
+    }
+    size_t pos = head % PIO_URING_BYTES;
+    size_t need = pad4(4u + PIO_ADDR_BYTES + dlen);
+    size_t waste = PIO_URING_BYTES - pos < need ? PIO_URING_BYTES - pos : 0;
+    if (PIO_URING_BYTES - (head - tail) < waste + need) {
+      dropped++;
+      continue;
+    }
+    if (waste > 0) {
+      uint32_t marker = PIO_WRAP_MARKER;
+      memcpy(io->uring + pos, &marker, 4);
+      head += waste;
+      pos = 0;
+    }
+    uint32_t len32 = (uint32_t)dlen;
+    memcpy(io->uring + pos, &len32, 4);
+    memcpy(io->uring + pos + 4, adata, PIO_ADDR_BYTES);
+    memcpy(io->uring + pos + 4 + PIO_ADDR_BYTES, ddata, dlen);
+    head += need;
+  }
+  pthread_mutex_lock(&io->lock);
+  io->uhead = head;
+  pthread_cond_signal(&io->wnonempty);
+  pthread_mutex_unlock(&io->lock);
+  if (bad != NULL) return throw_error(env, "401", "datagrams must be Uint8Arrays, to 20-byte packed addresses (family 4 or 6)");
+  napi_create_int32(env, (int32_t)dropped, &r);
+  return r;
+}
+
+/* openUdp(family: 4 | 6, port) → fd of a non-blocking UDP socket bound to the wildcard address
+ * (IPv6: dual-stack). The caller passes it to VpnConnection.protect and closes it with closeUdp. */
+static napi_value js_open_udp(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t family = 0;
+  int32_t port = -1;
+  if (argc < 2 || napi_get_value_int32(env, argv[0], &family) != napi_ok || (family != 4 && family != 6) ||
+      napi_get_value_int32(env, argv[1], &port) != napi_ok || port < 0 || port > 65535)
+    return throw_error(env, "401", "openUdp(family 4 or 6, port 0..65535)");
+  int fd = socket(family == 6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return throw_errno(env, errno, "socket");
+  int rc;
+  if (family == 6) {
+    int off = 0;
+    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+    struct sockaddr_in6 a;
+    memset(&a, 0, sizeof(a));
+    a.sin6_family = AF_INET6;
+    a.sin6_port = htons((uint16_t)port);
+    a.sin6_addr = in6addr_any;
+    rc = bind(fd, (struct sockaddr *)&a, sizeof(a));
+  } else {
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)port);
+    a.sin_addr.s_addr = htonl(INADDR_ANY);
+    rc = bind(fd, (struct sockaddr *)&a, sizeof(a));
+  }
+  if (rc != 0) {
+    int err = errno;
+    close(fd);
+    return throw_errno(env, err, "bind");
+  }
+  napi_value r;
+  napi_create_int32(env, fd, &r);
+  return r;
+}
+
+/* udpPort(fd) → the bound port. */
+static napi_value js_udp_port(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd = -1;
+  if (argc < 1 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0) return throw_error(env, "401", "udpPort(fd)");
+  struct sockaddr_storage a;
+  socklen_t len = sizeof(a);
+  if (getsockname(fd, (struct sockaddr *)&a, &len) != 0) return throw_errno(env, errno, "getsockname");
+  int port = a.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)&a)->sin6_port) : ntohs(((struct sockaddr_in *)&a)->sin_port);
+  napi_value r;
+  napi_create_int32(env, port, &r);
+  return r;
+}
+
+/* closeUdp(fd): closes a socket from openUdp (after stop() of any handle using it). */
+static napi_value js_close_udp(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd = -1;
+  if (argc < 1 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0) return throw_error(env, "401", "closeUdp(fd)");
+  close(fd);
+  return NULL;
+}
+
 static napi_value module_init(napi_env env, napi_value exports) {
   napi_value max_batch;
   napi_value header_bytes;
@@ -483,6 +835,16 @@ static napi_value module_init(napi_env env, napi_value exports) {
   napi_create_int32(env, PIO_MAX_BATCH, &max_batch);
   napi_create_int32(env, PIO_HEADER_BYTES, &header_bytes);
   napi_create_int32(env, PIO_MIN_SLOT_BYTES, &min_slot_bytes);
+  napi_value udp_entry;
+  napi_value udp_header;
+  napi_value udp_dgram;
+  napi_value udp_slot;
+  napi_value addr_bytes;
+  napi_create_int32(env, PIO_UDP_ENTRY, &udp_entry);
+  napi_create_int32(env, PIO_UDP_HEADER_BYTES, &udp_header);
+  napi_create_int32(env, PIO_UDP_DATAGRAM, &udp_dgram);
+  napi_create_int32(env, PIO_UDP_SLOT_BYTES, &udp_slot);
+  napi_create_int32(env, PIO_ADDR_BYTES, &addr_bytes);
   napi_property_descriptor props[] = {
       {"MAX_BATCH", NULL, NULL, NULL, NULL, max_batch, napi_enumerable, NULL},
       {"HEADER_BYTES", NULL, NULL, NULL, NULL, header_bytes, napi_enumerable, NULL},
@@ -490,6 +852,15 @@ static napi_value module_init(napi_env env, napi_value exports) {
       {"start", NULL, js_start, NULL, NULL, NULL, napi_default, NULL},
       {"stop", NULL, js_stop, NULL, NULL, NULL, napi_default, NULL},
       {"writePackets", NULL, js_write_packets, NULL, NULL, NULL, napi_default, NULL},
+      {"sendDatagrams", NULL, js_send_datagrams, NULL, NULL, NULL, napi_default, NULL},
+      {"openUdp", NULL, js_open_udp, NULL, NULL, NULL, napi_default, NULL},
+      {"udpPort", NULL, js_udp_port, NULL, NULL, NULL, napi_default, NULL},
+      {"closeUdp", NULL, js_close_udp, NULL, NULL, NULL, napi_default, NULL},
+      {"UDP_ENTRY_BYTES", NULL, NULL, NULL, NULL, udp_entry, napi_enumerable, NULL},
+      {"UDP_HEADER_BYTES", NULL, NULL, NULL, NULL, udp_header, napi_enumerable, NULL},
+      {"UDP_DATAGRAM_BYTES", NULL, NULL, NULL, NULL, udp_dgram, napi_enumerable, NULL},
+      {"UDP_SLOT_BYTES", NULL, NULL, NULL, NULL, udp_slot, napi_enumerable, NULL},
+      {"ADDR_BYTES", NULL, NULL, NULL, NULL, addr_bytes, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;
