@@ -6,7 +6,9 @@
  *  - on a real tun in a fresh namespace (fixtures/native-io-probe.ts): no wake-up of the reader
  *    or writer thread while idle, every packet of a burst delivered in order in batches of ≤ 64,
  *    batched writes arrive in order (through the writer thread), Stop under a flood returns within
- *    100 ms with both threads gone and no callback afterwards, a dead fd reports one error.
+ *    100 ms with both threads gone and no callback afterwards, a dead fd reports one error;
+ *  - its own UDP socket (openUdp): datagrams in through the reader with their source, out through
+ *    the writer (sendmmsg), in order.
  */
 import { describe, it, expect, beforeAll, afterAll } from '@ohos/hypium';
 import { execFileSync } from 'node:child_process';
@@ -113,6 +115,22 @@ export default function nativeIoTest(): void {
       expect(result.callsAfterStop).assertEqual(0);
       expect(result.writeAfterStop).assertEqual(0);
       expect(result.secondStop).assertEqual('ok');
+    });
+
+    it('serves its own UDP socket: datagrams in with their source, in order, in batches; sendDatagrams out in order', 0, async () => {
+      if (result === null) result = await probe();
+      console.log(`UDP: port ${result.udpPort}, 200 datagrams in ${result.udpBatches} batches; 20 sent (dropped ${result.udpSendDropped}); stop ${result.udpStopMs.toFixed(3)} ms`);
+      expect(result.udpPort > 0).assertTrue();
+      expect(result.udpThreads).assertEqual(2);
+      expect(result.udpReceived).assertEqual(200);
+      expect(result.udpInOrder).assertTrue();
+      expect(result.udpFromOk).assertTrue();
+      expect(result.udpBatches < 200).assertTrue();
+      expect(result.udpSendDropped).assertEqual(0);
+      expect(result.udpSent).assertEqual(20);
+      expect(result.udpSentInOrder).assertTrue();
+      expect(result.udpStopMs < STOP_LIMIT_MS).assertTrue();
+      expect(result.udpFdClosed).assertTrue();
     });
 
     it('reports a dead fd once and rejects slots that are too small', 0, async () => {
