@@ -9,9 +9,10 @@
  * - The member's level is the lowest `@since` of the doc blocks of its declaration (the SDK repeats a
  *   doc block per change, e.g. `@since 10` then `@crossplatform @since 12`); for a call, of the
  *   overload the call resolves to.
- * - A guard is an enclosing `if` whose condition (or one `&&` operand of it) is `ApiLevel.atLeast(N)`
- *   with a literal N ≥ the member's level, `deviceInfo.sdkApiVersion >= N`, or
- *   `canIUse('SystemCapability…')`; the use must be in the `then` branch.
+ * - A guard is an enclosing `if` (or `?:`, or the left of `&&`) whose condition, or one `&&` operand
+ *   of it, is `ApiLevel.atLeast(N)` with a literal N ≥ the member's level, `deviceInfo.sdkApiVersion >= N`,
+ *   or `canIUse(S)` with S the member's `@syscap`; the use must be where the condition is true.
+ *   Not recognised: early returns (`if (!ApiLevel.atLeast(N)) return;`) and levels held in variables.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -48,38 +49,53 @@ function isSdkFile(fileName, dirs) {
   return dirs.some((d) => f.startsWith(d + path.sep));
 }
 
-/** The minimum API level that `cond` (an if condition) guarantees in its `then` branch, or 0. */
-function guardLevel(ts, cond) {
-  if (ts.isParenthesizedExpression(cond)) return guardLevel(ts, cond.expression);
+/**
+ * Whether `cond` (an if condition, or the left of `&&`) guarantees, where true, that a member of API
+ * level `since` and system capability `syscap` exists: `ApiLevel.atLeast(N)` or
+ * `deviceInfo.sdkApiVersion >= N` with a literal N >= since, or `canIUse(S)` with S the member's
+ * @syscap (any 'SystemCapability.*' when the member declares none); any `&&` operand may be the guard.
+ */
+function guards(ts, cond, since, syscap) {
+  if (ts.isParenthesizedExpression(cond)) return guards(ts, cond.expression, since, syscap);
   if (ts.isBinaryExpression(cond) && cond.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
-    return Math.max(guardLevel(ts, cond.left), guardLevel(ts, cond.right));
+    return guards(ts, cond.left, since, syscap) || guards(ts, cond.right, since, syscap);
   }
   if (ts.isCallExpression(cond)) {
     const callee = cond.expression;
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
     const owner = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression.text : '';
     const arg = cond.arguments[0];
-    if (owner === 'ApiLevel' && name === 'atLeast' && arg && ts.isNumericLiteral(arg)) return Number(arg.text);
-    if (name === 'canIUse' && arg && ts.isStringLiteral(arg) && arg.text.startsWith('SystemCapability.')) return Infinity;
+    if (owner === 'ApiLevel' && name === 'atLeast' && arg && ts.isNumericLiteral(arg)) return Number(arg.text) >= since;
+    if (name === 'canIUse' && arg && ts.isStringLiteralLike(arg)) {
+      return syscap ? arg.text === syscap : arg.text.startsWith('SystemCapability.');
+    }
   }
   if (ts.isBinaryExpression(cond) && cond.operatorToken.kind === ts.SyntaxKind.GreaterThanEqualsToken
     && ts.isPropertyAccessExpression(cond.left) && cond.left.name.text === 'sdkApiVersion' && ts.isNumericLiteral(cond.right)) {
-    return Number(cond.right.text);
+    return Number(cond.right.text) >= since;
   }
-  return 0;
+  return false;
 }
 
-/** The highest API level the enclosing `if` guards of `node` guarantee. */
-function guardedLevel(ts, node) {
-  let level = 0;
+/** Whether an enclosing `if` / `?:` / `&&` of `node` guards a member of level `since` and `syscap`. */
+function isGuarded(ts, node, since, syscap) {
   for (let child = node, p = node.parent; p; child = p, p = p.parent) {
-    if (ts.isIfStatement(p) && p.thenStatement === child) level = Math.max(level, guardLevel(ts, p.expression));
-    if (ts.isConditionalExpression(p) && p.whenTrue === child) level = Math.max(level, guardLevel(ts, p.condition));
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && p.right === child) {
-      level = Math.max(level, guardLevel(ts, p.left));
-    }
+    if (ts.isIfStatement(p) && p.thenStatement === child && guards(ts, p.expression, since, syscap)) return true;
+    if (ts.isConditionalExpression(p) && p.whenTrue === child && guards(ts, p.condition, since, syscap)) return true;
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && p.right === child
+      && guards(ts, p.left, since, syscap)) return true;
   }
-  return level;
+  return false;
+}
+
+/** The `@syscap` of `decl`'s doc blocks (the last one given), or undefined. */
+function syscapOf(decl) {
+  let cap;
+  for (const doc of decl.jsDoc ?? []) {
+    const m = /@syscap\s+(SystemCapability\.[\w.]+)/.exec(doc.getText());
+    if (m) cap = m[1];
+  }
+  return cap;
 }
 
 /** True where `id` is a value reference (not a declaration's name, not in a type, an import or an export). */
@@ -121,12 +137,13 @@ export function compatibilityProblems(ts, checker, sf, { sdkDir, supplementDirs,
       if (sig && sig.declaration && decls.includes(sig.declaration)) decls = [sig.declaration];
     }
     let since;
+    let at;
     for (const d of decls) {
       const s = lowestSince(d);
-      if (s !== undefined && (since === undefined || s < since)) since = s;
+      if (s !== undefined && (since === undefined || s < since)) { since = s; at = d; }
     }
     if (since === undefined || since <= minApi) return;
-    if (guardedLevel(ts, id) >= since) return;
+    if (isGuarded(ts, id, since, syscapOf(at))) return;
     const p = sf.getLineAndCharacterOfPosition(id.getStart(sf));
     const owner = decls[0].parent && decls[0].parent.name && ts.isIdentifier(decls[0].parent.name) ? `${decls[0].parent.name.text}.` : '';
     out.push({

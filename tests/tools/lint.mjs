@@ -11,13 +11,15 @@
  *     product's compatibleSdkVersion must sit behind a feature check.
  * Each build variant is checked: `public` (target `default`: source set entry/src/default, public
  * declarations only) and `system` (target `system`: source set entry/src/system plus the system-API
- * supplement types/ohos/system/). Code of a target source set is imported as `entry/<file>`.
+ * supplement types/ohos/system/). Code of a target source set is imported as `entry/<file>`; the
+ * system variant checks its source set and the files that import `entry/...` (all other files are
+ * the same in both variants and checked once, in the public one).
  *
  * Usage: node tests/tools/lint.mjs [--override REPO_PATH=FILE]... [PATH...]
  *   PATH        files or folders to lint (default: entry/src)
  *   --override  lint FILE's text as if it stood at REPO_PATH (used by the lint tool's own test)
  * Prints one line per problem: `file:line:col rule message` (rule: arkts-*, TSnnnn or compat-since),
- * then a summary with the time taken; exits 1 on any error, 0 otherwise.
+ * then a summary with the time taken (HWG_LINT_TIMES=1: per variant on stderr); exits 1 on any error, 0 otherwise.
  */
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -37,7 +39,7 @@ export const sdkDir = path.join(repo, 'node_modules', '@arkts', 'declarations', 
  */
 export const VARIANTS = [
   { name: 'public', sourceSet: 'entry/src/default', supplements: ['types/ohos'] },
-  { name: 'system', sourceSet: 'entry/src/system', supplements: ['types/ohos', 'types/ohos/system'] },
+  { name: 'system', sourceSet: 'entry/src/system', supplements: ['types/ohos', 'types/ohos/system'], onlyWhatDiffers: true },
 ];
 
 /** Every file under `dir` whose name ends with one of `exts` (`skip`: folders not to enter). */
@@ -55,13 +57,16 @@ export function walk(dir, exts, out = [], skip = []) {
 }
 
 /** The ArkUI component names: every `declare const X: XInterface` of dist/component/. */
+let componentCache;
 export function componentNames() {
+  if (componentCache) return componentCache;
   const names = new Set();
   for (const f of fs.readdirSync(path.join(sdkDir, 'component'))) {
     const text = fs.readFileSync(path.join(sdkDir, 'component', f), 'utf8');
     for (const m of text.matchAll(/^declare const (\w+): (\w+)Interface\b/gm)) names.add(m[1]);
   }
-  return [...names].sort();
+  componentCache = [...names].sort();
+  return componentCache;
 }
 
 /**
@@ -128,14 +133,27 @@ function sdkRoots() {
   return [...walk(path.join(sdkDir, 'component'), ['.d.ts', '.d.ets']), path.join(sdkDir, 'global.d.ts')];
 }
 
+/** The text of `f` (or of its override). */
+function readSource(f, overrides) {
+  return fs.readFileSync(overrides.get(path.resolve(f)) ?? f, 'utf8');
+}
+
 /** Parsed SDK files, shared by the variants' programs (the declarations are the same). */
 const sourceFileCache = new Map();
 
 /** Checks one variant; adds its problems to `out` (a Map line → isError). */
 function checkVariant(variant, paths, overrides, out) {
   const other = VARIANTS.filter((v) => v !== variant).map((v) => path.join(repo, v.sourceSet));
-  const roots = [];
+  let roots = [];
   for (const p of paths) walk(path.resolve(repo, p), ['.ets'], roots, other);
+  roots = roots.filter((f) => !other.some((o) => f.startsWith(o + path.sep)));
+  if (variant.onlyWhatDiffers) {
+    // files outside the target source sets are the same in every variant: check here only the
+    // variant's own source set and the files that import a target source set (`entry/...`)
+    const own = path.join(repo, variant.sourceSet) + path.sep;
+    roots = roots.filter((f) => f.startsWith(own) || /from\s+'entry\//.test(readSource(f, overrides)));
+    if (roots.length === 0) return;
+  }
   const supplementDirs = variant.supplements.map((s) => path.join(repo, s));
   const decls = supplementDirs.flatMap((d) => (fs.existsSync(d) ? fs.readdirSync(d).filter((f) => f.endsWith('.d.ts') || f.endsWith('.d.ets')).map((f) => path.join(d, f)) : []));
   const options = compilerOptions(variant);
@@ -167,6 +185,7 @@ function checkVariant(variant, paths, overrides, out) {
     const line = `${where} ${rule} ${isError ? '' : '(warning) '}${msg}`;
     if (!out.has(line)) out.set(line, isError);
   };
+  const t0 = Date.now();
   for (const d of ts.ArkTSLinter_1_1.runArkTSLinter(builder, undefined, undefined, '1.1')) {
     const m = /\((arkts-[a-z0-9-]+)\)\s*$/.exec(ts.flattenDiagnosticMessageText(d.messageText, ' '));
     report(d, m ? m[1] : `arkts-${d.code}`, [rootSet]);
@@ -174,6 +193,7 @@ function checkVariant(variant, paths, overrides, out) {
   for (const d of [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics(), ...program.getGlobalDiagnostics()]) {
     report(d, `TS${d.code}`, [rootSet, declSet]);
   }
+  const t1 = Date.now();
   const checker = program.getTypeChecker();
   for (const r of roots) {
     const sf = program.getSourceFile(r);
@@ -184,6 +204,7 @@ function checkVariant(variant, paths, overrides, out) {
       if (!out.has(line)) out.set(line, true);
     }
   }
+  if (process.env.HWG_LINT_TIMES) console.error(`${variant.name}: ${roots.length} files, linter ${t1 - t0} ms, types+compat ${Date.now() - t1} ms`);
 }
 
 /** Runs the gate over `paths` for every variant; returns { errors, warnings, lines, files, ms }. */

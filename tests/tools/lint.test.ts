@@ -130,6 +130,42 @@ export default function lintTest(): void {
       const r3 = lintFiles({ 'G.ets': guarded });
       expect(r3.status).assertEqual(0);
     });
+    it('takes the lowest @since of repeated doc blocks (onVisibleAreaChange 9…13 passes), and a new-only member fails (enableHapticFeedback @since 13)', 0, () => {
+      const ok = page(`      Text('x').onVisibleAreaChange([0.0, 1.0], (isVisible: boolean, ratio: number) => {})`);
+      expect(lintFiles({ 'V.ets': ok }).status).assertEqual(0);
+      const bad = page(`      Text('x').enableHapticFeedback(true)`);
+      const r = lintFiles({ 'H.ets': bad });
+      expect(r.status).assertEqual(1);
+      expect(r.out.includes(`:${lineOf(bad, 'enableHapticFeedback')}:17 compat-since TextAttribute.enableHapticFeedback is @since 13`)).assertTrue();
+      const guarded = page(`      if (ApiLevel.atLeast(13)) {\n        Text('x').enableHapticFeedback(true)\n      }`, 'API_LEVEL_IMPORT');
+      expect(lintFiles({ 'G.ets': guarded }).status).assertEqual(0);
+    });
+    it('accepts canIUse only with the member\'s own system capability', 0, () => {
+      const text = `import { vpnExtension } from '@kit.NetworkKit';\n\nexport async function p(c: vpnExtension.VpnConnection): Promise<void> {\n` +
+        `  if (canIUse('SystemCapability.ArkUI.ArkUI.Full')) {\n    await c.protectProcessNet();\n  }\n}\n`;
+      const r = lintFiles({ 'C.ets': text });
+      expect(r.status).assertEqual(1);
+      expect(r.out.includes(':5:13 compat-since VpnConnection.protectProcessNet is @since 22')).assertTrue();
+    });
+    it('fails a system API (vpnExtension.isAlwaysOnVpnEnabled) outside the system source set', 0, () => {
+      const text = `import { vpnExtension } from '@kit.NetworkKit';\n\nexport function on(): Promise<boolean> {\n  return vpnExtension.isAlwaysOnVpnEnabled('x');\n}\n`;
+      const r = lintFiles({ 'S.ets': text });
+      expect(r.status).assertEqual(1);
+      expect(r.out.includes(`${r.rel('S.ets')}:4:23 TS2339 Property 'isAlwaysOnVpnEnabled' does not exist on type 'typeof vpnExtension'`)).assertTrue();
+    });
+    it('type-checks the system source set against the system supplement (a wrong call there fails)', 0, () => {
+      const target = 'entry/src/system/AlwaysOnProvider.ets';
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-lint-'));
+      const copy = path.join(tmp, 'a.ets');
+      fs.writeFileSync(copy, fs.readFileSync(path.join(repo, target), 'utf8').replace('setAlwaysOnVpnEnabled(enable, bundleName)', 'setAlwaysOnVpnEnabled(bundleName)'));
+      const r = spawnSync(process.execPath, [path.join(repo, 'tests/tools/lint.mjs'), '--override', `${target}=${copy}`, target], { cwd: repo, encoding: 'utf8' });
+      fs.rmSync(tmp, { recursive: true, force: true });
+      console.log(r.stdout.trim());
+      expect(r.status).assertEqual(1);
+      expect(r.stdout.includes(`${target}:`) && r.stdout.includes(' TS2554 Expected 2 arguments, but got 1.')).assertTrue();
+      const clean = spawnSync(process.execPath, [path.join(repo, 'tests/tools/lint.mjs'), target], { cwd: repo, encoding: 'utf8' });
+      expect(clean.status).assertEqual(0);
+    });
     it('passes an untouched file', 0, () => {
       const r = spawnSync(process.execPath, [path.join(repo, 'tests/tools/lint.mjs'), 'entry/src/main/ets/core/crypto/Keys.ets'], { cwd: repo, encoding: 'utf8' });
       expect(r.status).assertEqual(0);
