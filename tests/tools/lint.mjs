@@ -172,7 +172,8 @@ function checkVariant(variant, paths, overrides, out) {
   const program = builder.getProgram();
   const rootSet = new Set(roots.map((r) => path.resolve(r)));
   const declSet = new Set(decls.map((r) => path.resolve(r)));
-  // linter rules apply to the app's sources; type errors also to the supplement; the SDK's own files are not ours
+  // linter rules apply to the app's sources; type errors also to the supplement (syntax only: ohos-typescript
+  // skips the semantic check of declaration files under needDoArkTsLinter); the SDK's own files are not ours
   const report = (d, rule, files) => {
     if (d.file && !files.some((s) => s.has(path.resolve(d.file.fileName)))) return;
     const msg = ts.flattenDiagnosticMessageText(d.messageText, ' ');
@@ -195,10 +196,11 @@ function checkVariant(variant, paths, overrides, out) {
   }
   const t1 = Date.now();
   const checker = program.getTypeChecker();
+  const minApi = compatibleSdkVersion(repo);
   for (const r of roots) {
     const sf = program.getSourceFile(r);
     if (!sf) continue;
-    for (const p of compatibilityProblems(ts, checker, sf, { sdkDir, supplementDirs, minApi: compatibleSdkVersion(repo) })) {
+    for (const p of compatibilityProblems(ts, checker, sf, { sdkDir, supplementDirs, minApi })) {
       const where = `${path.relative(repo, sf.fileName)}:${p.line}:${p.col}`;
       const line = `${where} compat-since ${p.message}`;
       if (!out.has(line)) out.set(line, true);
