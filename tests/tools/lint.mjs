@@ -156,6 +156,14 @@ function checkVariant(variant, paths, overrides, out) {
   }
   const supplementDirs = variant.supplements.map((s) => path.join(repo, s));
   const decls = supplementDirs.flatMap((d) => (fs.existsSync(d) ? fs.readdirSync(d).filter((f) => f.endsWith('.d.ts') || f.endsWith('.d.ets')).map((f) => path.join(d, f)) : []));
+  for (const d of decls) {
+    // an ambient `declare module '@kit.X'` in a script shadows the SDK's own module: only augmentations
+    const text = fs.readFileSync(d, 'utf8');
+    if (!d.endsWith('.d.ets') || !/^\s*(export|import)\b/m.test(text)) {
+      out.set(`${path.relative(repo, d)}:1:1 sdk-supplement the supplement only extends the SDK's declarations: a .d.ets module (export {}) `
+        + `that augments '@kit.X' with members newer than @arkts/declarations; a hand-written kit declaration hides the SDK's`, true);
+    }
+  }
   const options = compilerOptions(variant);
   const host = ts.createIncrementalCompilerHost(options);
   const readFile = host.readFile.bind(host);

@@ -166,6 +166,19 @@ export default function lintTest(): void {
       const clean = spawnSync(process.execPath, [path.join(repo, 'tests/tools/lint.mjs'), target], { cwd: repo, encoding: 'utf8' });
       expect(clean.status).assertEqual(0);
     });
+    it('refuses a hand-written kit declaration in types/ohos (an ambient module that would hide the SDK\'s)', 0, () => {
+      const file = path.join(repo, 'types/ohos', `Probe${process.pid}.d.ts`);
+      fs.writeFileSync(file, "declare module '@kit.CoreFileKit' {\n  export namespace fileIo {\n    function fsyncSync(fd: number): void;\n  }\n}\n");
+      let r;
+      try {
+        r = spawnSync(process.execPath, [path.join(repo, 'tests/tools/lint.mjs'), 'entry/src/main/ets/core/crypto/Keys.ets'], { cwd: repo, encoding: 'utf8' });
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+      console.log(r.stdout.trim());
+      expect(r.status).assertEqual(1);
+      expect(r.stdout.includes(`types/ohos/Probe${process.pid}.d.ts:1:1 sdk-supplement `)).assertTrue();
+    });
     it('passes an untouched file', 0, () => {
       const r = spawnSync(process.execPath, [path.join(repo, 'tests/tools/lint.mjs'), 'entry/src/main/ets/core/crypto/Keys.ets'], { cwd: repo, encoding: 'utf8' });
       expect(r.status).assertEqual(0);
