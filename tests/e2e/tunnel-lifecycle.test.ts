@@ -9,6 +9,9 @@
  * Limits: the page reads the status once a second, the host's stop takes < 1 s: 1 s + 5 s.
  */
 import { describe, it, expect } from '@ohos/hypium';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
 import { NetnsLab } from './netns';
 import { Phone } from './phone';
 import { Scene, agentChildren, editConfig, hasTun, note, phoneRules, pingAll, sleep, startConnected, stopStopped,
@@ -121,6 +124,40 @@ export default function tunnelLifecycleTest(): void {
         note(`tun gone: FAILED "${failed.problemText}" after ${failMs.toFixed(0)} ms, VPN ability stopped ${goneMs.toFixed(0)} ms later; Start → CONNECTED in ${okMs.toFixed(0)} ms`);
         await stoppedClean(phone, lab, rulesBefore);
       });
+    });
+
+    it('a stop during start-up is not overridden by the start: the status stays STOPPED when the endpoint lookup fails afterwards', 0, async () => {
+      const lab = await NetnsLab.create();
+      try {
+        lab.usePhoneResolver();
+        const repo = process.cwd();
+        const tool = await import(/* external */ path.join(repo, 'tests/tools/bundle.mjs'));
+        const script = path.join(lab.dir, 'session-probe.mjs');
+        await tool.bundle(path.join(repo, 'tests/e2e/session-probe.ts'), script);
+        const conf = path.join(lab.dir, 't.conf');
+        const key = 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=';
+        fs.writeFileSync(conf, `[Interface]\nPrivateKey = ${key}\nAddress = 10.9.0.2/32\n\n[Peer]\nPublicKey = ${key}\nAllowedIPs = 0.0.0.0/0\nEndpoint = never.harmonywg.test:51820\n`);
+        const child = lab.spawnNode(lab.phoneNs, script, [conf, '200'], {
+          HARMONYWG_FILES_DIR: path.join(lab.dir, 'files'), HARMONYWG_STATE_DIR: path.join(lab.dir, 'state'),
+        });
+        let err = '';
+        child.stderr!.on('data', (d) => { err += d; });
+        const lines: Record<string, any>[] = [];
+        readline.createInterface({ input: child.stdout! }).on('line', (l) => { try { lines.push(JSON.parse(l)); } catch { /* log */ } });
+        const t0 = performance.now();
+        await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        const ms = performance.now() - t0;
+        const stopped = lines.find((l) => l.step === 'stopped');
+        const final = lines.find((l) => l.step === 'final');
+        if (!stopped || !final) throw new Error(`probe output: ${JSON.stringify(lines)} ${err}`);
+        expect(stopped.state).assertEqual('STOPPED');
+        expect(final.state).assertEqual('STOPPED');
+        expect(final.problem).assertEqual('NONE');
+        expect(final.tun).assertFalse();
+        note(`Stop 200 ms into the start (endpoint lookup pending): STOPPED; the lookup failed later and the status stayed STOPPED (probe ran ${ms.toFixed(0)} ms)`);
+      } finally {
+        await lab.close();
+      }
     });
   });
 }
