@@ -158,5 +158,23 @@ export default function startAfterFailureTest(): void {
       expect(f.ui().canStart).assertTrue();
       f.done();
     });
+
+    it('a failed start strands the app: a page opened after a failure stops the ability left behind, once', 0, async () => {
+      const f = new Fixture();
+      // An earlier page started the ability, which failed; this page knows nothing of it.
+      f.system.running = true;
+      f.publish(TunnelState.FAILED, 'earlier-request', TunnelProblem.ENDPOINT_UNRESOLVED);
+      await f.vm.load();
+      expect(f.ui().state).assertEqual(TunnelState.FAILED);
+      expect(await until(() => !f.system.running)).assertTrue();
+      expect(await until(() => !f.ui().canStop)).assertTrue();
+      // Loading again (e.g. after an import) does not stop anything again (a stop would be called
+      // synchronously from load's refresh).
+      await f.vm.load();
+      expect(f.system.calls.join(',')).assertEqual('stop');
+      await f.vm.start();
+      expect(f.system.creates).assertEqual(1);
+      f.done();
+    });
   });
 }
