@@ -39,13 +39,22 @@ export function have(cmd) {
   return spawnSync('sh', ['-c', `command -v '${cmd}'`], { stdio: 'ignore' }).status === 0;
 }
 
-function main() {
+/**
+ * The npm step of the setup: `npm ci` when node_modules is missing or older than package-lock.json.
+ * `log` gets the one progress line; npm's own output goes to `stdio` (e.g. ['ignore', 2, 2] to keep
+ * stdout clean). Returns true when npm ran; throws when it failed. Used by main() and the CLI.
+ */
+export function ensureNpmPackages(log = console.log, stdio = 'inherit') {
   const lock = path.join(repo, 'package-lock.json');
   const stamp = path.join(repo, 'node_modules', '.package-lock.json');
-  if (!fs.existsSync(stamp) || fs.statSync(stamp).mtimeMs < fs.statSync(lock).mtimeMs) {
-    console.log('setup: npm ci');
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repo, stdio: 'inherit' });
-  }
+  if (fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= fs.statSync(lock).mtimeMs) return false;
+  log('setup: npm ci');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repo, stdio });
+  return true;
+}
+
+function main() {
+  ensureNpmPackages();
 
   const missing = [...new Set(Object.keys(DEBIAN_COMMANDS).filter((c) => !have(c)).map((c) => DEBIAN_COMMANDS[c]))];
   if (missing.length > 0) {

@@ -5,12 +5,14 @@
  * `run(args: string[]): Promise<number> | number` (the exit code). The module is bundled with esbuild
  * (tests/tools/bundle.mjs, so it can import the app's .ets core) into a temporary file and imported.
  * To add a subcommand, add its file and one line to COMMANDS.
+ * On a fresh clone it first runs setup's npm step (`npm ci`, output on stderr) as `npm test` and
+ * `npm run demo` do; if that fails it prints one line saying what to run and exits 2.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { bundle, repo } from '../../tools/bundle.mjs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureNpmPackages } from '../../tools/setup.mjs';
 
 /** name → [module file relative to this folder, one-line usage]. */
 const COMMANDS = {
@@ -36,6 +38,15 @@ if (!entry) {
   usage(process.stderr);
   process.exit(2);
 }
+const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+try {
+  ensureNpmPackages((line) => process.stderr.write(line + '\n'), ['ignore', 2, 2]);
+} catch (e) {
+  const why = e && e.code === 'ENOENT' ? 'npm was not found' : `npm ci failed${e && e.status ? ` (exit ${e.status})` : ''}`;
+  process.stderr.write(`cli: the npm packages are not installed and ${why}: run \`npm ci\` (or \`npm run setup\`) in ${here}, then try again\n`);
+  process.exit(2);
+}
+const { bundle, repo } = await import('../../tools/bundle.mjs');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-cli-'));
 let code = 1;
 try {
@@ -43,6 +54,11 @@ try {
   await bundle(path.join(repo, 'tests', 'host', 'cli', entry[0]), out);
   const mod = await import(pathToFileURL(out).href);
   code = await mod.run(name === 'genkey' || name === 'pubkey' ? [name, ...args] : args);
+} catch (e) {
+  // One line, never a stack trace (HARMONYWG_CLI_STACK=1 shows it).
+  process.stderr.write(`cli ${name}: ${e && e.message ? e.message.split('\n')[0] : String(e)}\n`);
+  if (process.env.HARMONYWG_CLI_STACK === '1' && e && e.stack) process.stderr.write(e.stack + '\n');
+  code = 1;
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }

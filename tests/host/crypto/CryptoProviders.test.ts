@@ -8,7 +8,7 @@ import { describe, it, expect } from '@ohos/hypium';
 import { CryptoProvider } from '../../../entry/src/main/ets/core/crypto/CryptoProvider';
 import { PortableCryptoProvider } from '../../../entry/src/main/ets/core/crypto/PortableCryptoProvider';
 import { Kdf, NoiseIKpsk2, NoiseState, NoiseStatus } from '../../../entry/src/main/ets/core/wireguard/Noise';
-import { Endpoint, EngineConfig, EngineOutput, PeerConfig, WireGuardEngine } from '../../../entry/src/main/ets/core/wireguard/Engine';
+import { UdpEndpoint, EngineConfig, EngineOutput, EnginePeerConfig, WireGuardEngine } from '../../../entry/src/main/ets/core/wireguard/Engine';
 import { Cidr } from '../../../entry/src/main/ets/core/net/Cidr';
 import { Key } from '../../../entry/src/main/ets/core/crypto/Keys';
 import { SeededRandom } from '../../../entry/src/test/helpers/SeededRandom';
@@ -125,15 +125,15 @@ export default function cryptoProvidersTest(): void {
     it('an engine on the Node provider talks to an engine on the portable provider', 0, () => {
       const ka = Key.fromBytes(new Uint8Array(32).fill(1));
       const kb = Key.fromBytes(new Uint8Array(32).fill(2));
-      const epA = new Endpoint('192.0.2.1', 1, 4);
-      const epB = new Endpoint('192.0.2.2', 2, 4);
+      const epA = new UdpEndpoint('192.0.2.1', 1, 4);
+      const epB = new UdpEndpoint('192.0.2.2', 2, 4);
       const ca = new EngineConfig(ka);
-      const pa = new PeerConfig(kb.publicKey());
+      const pa = new EnginePeerConfig(kb.publicKey());
       pa.endpoint = epB;
       pa.allowedIps = [Cidr.parse('10.0.0.2/32')];
       ca.peers = [pa];
       const cb = new EngineConfig(kb);
-      const pb = new PeerConfig(ka.publicKey());
+      const pb = new EnginePeerConfig(ka.publicKey());
       pb.allowedIps = [Cidr.parse('10.0.0.1/32')];
       cb.peers = [pb];
       const a = new WireGuardEngine(ca, node);

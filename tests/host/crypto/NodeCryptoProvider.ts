@@ -50,6 +50,7 @@ export class NodeCryptoProvider implements CryptoProvider {
     out.set(shared);
     let acc = 0;
     for (let i = 0; i < 32; i++) acc |= shared[i];
+    shared.fill(0); // node's own copy of the shared secret
     return acc !== 0;
   }
 
@@ -69,7 +70,9 @@ export class NodeCryptoProvider implements CryptoProvider {
   }
 
   hmac(key: Uint8Array, data: Uint8Array, out: Uint8Array): void {
-    out.set(crypto.createHmac('blake2s256', key).update(data).digest());
+    const t = crypto.createHmac('blake2s256', key).update(data).digest();
+    out.set(t);
+    t.fill(0);
   }
 
   aeadSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, out: Uint8Array): void {

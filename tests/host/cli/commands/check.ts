@@ -2,20 +2,39 @@
  * `check <file> [--json] [--api-level N] [--exclude-private] [--exclude-own-bundle]`
  * Parses a wg-quick file with the app's core and builds the VpnConfig that would be passed to
  * `VpnConnection.create()`.
- *   success: exit 0; the VpnConfig, then each peer's endpoint and AllowedIPs (warnings on stderr);
- *   refusal: exit 1; one line `error: <REASON> in <Section> <Location>: "<text>"`;
+ *   success: exit 0; the VpnConfig, then each peer's endpoint and AllowedIPs; on stderr one line per
+ *     warning: `warning: <CODE> in <Section> <Location>: "<text>" (<why, as the app says it in English>)`;
+ *   refusal: exit 1; one line `error: <REASON> in <Section> <Location>: "<text>"` (and on stderr the
+ *     detail in words, e.g. `(MTU_RANGE: The MTU must be between 576 and 1500.)`, and the line);
  *   usage or I/O problem: exit 2.
- * With --json stdout is exactly one JSON object:
- *   {"ok":true,"vpnConfig":{…},"peers":[{"publicKey","endpoint","allowedIPs"}]} or
+ * With --json stdout is exactly one JSON object (warnings also on stderr):
+ *   {"ok":true,"vpnConfig":{…},"peers":[{"publicKey","endpoint","allowedIPs"}],
+ *    "warnings":[{"code","section","location","text"}]} or
  *   {"ok":false,"error":{"section","location","reason","text"}}.
+ * A text that may hold a private or preshared key is printed as "(hidden)".
  */
 import fs from 'node:fs';
-import { BadConfigError, ConfigDetail, sectionName } from '../../../../entry/src/main/ets/core/config/BadConfigError';
+import baseStrings from '../../../../entry/src/main/resources/base/element/string.json';
+import { BadConfigError, ConfigDetail, mayHoldSecret, sectionName } from '../../../../entry/src/main/ets/core/config/BadConfigError';
+import { describeConfigWarning } from '../../../../entry/src/main/ets/viewmodel/ConfigErrorText';
+import { TextSource } from '../../../../entry/src/main/ets/viewmodel/MainViewModel';
 import { TunnelConfig } from '../../../../entry/src/main/ets/core/config/TunnelConfig';
 import { PlatformInfo, VpnConfigOptions, toVpnConfig } from '../../../../entry/src/main/ets/core/config/VpnConfig';
 
 /** The app's bundle name (AppScope/app.json5); used with --exclude-own-bundle. */
 const OWN_BUNDLE = 'org.harmonywg.vpn';
+
+/** The app's English strings (entry/src/main/resources/base), to word warnings as the app does. */
+class EnglishTexts implements TextSource {
+  private readonly m: Map<string, string>;
+  constructor() {
+    this.m = new Map(baseStrings.string.map((s: { name: string; value: string }) => [s.name, s.value]));
+  }
+  text(name: string, args: string[]): string {
+    const t = this.m.get(name) ?? name;
+    return args.reduce((acc, a, i) => acc.split(`{${i}}`).join(a), t);
+  }
+}
 
 export async function run(args: string[]): Promise<number> {
   let file = '';
@@ -53,9 +72,14 @@ export async function run(args: string[]): Promise<number> {
       endpoint: p.endpoint === null ? null : p.endpoint.toString(),
       allowedIPs: p.allowedIps.map((c) => c.toString()),
     }));
-    for (const w of result.warnings) process.stderr.write(`warning: ${w.code}: ${w.text}\n`);
+    const texts = new EnglishTexts();
+    for (const w of result.warnings) {
+      process.stderr.write(`warning: ${w.code} in ${sectionName(w.section)} ${w.location}: ${JSON.stringify(w.text)} ` +
+        `(${describeConfigWarning(w, texts).replace(/^\[[^\]]*\] [A-Za-z]+: /, '')})\n`);
+    }
+    const warnings = result.warnings.map((w) => ({ code: w.code, section: w.section, location: w.location, text: w.text }));
     if (json) {
-      process.stdout.write(JSON.stringify({ ok: true, vpnConfig: result.vpnConfig, peers }) + '\n');
+      process.stdout.write(JSON.stringify({ ok: true, vpnConfig: result.vpnConfig, peers, warnings }) + '\n');
     } else {
       process.stdout.write('VpnConfig (passed to VpnConnection.create()):\n');
       process.stdout.write(JSON.stringify(result.vpnConfig, null, 2) + '\n');
@@ -66,13 +90,16 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (!(e instanceof BadConfigError)) throw e;
+    const shown = mayHoldSecret(e.location, e.text) ? '(hidden)' : e.text;
     if (json) {
-      process.stdout.write(JSON.stringify({ ok: false, error: { section: e.section, location: e.location, reason: e.reason, text: e.text } }) + '\n');
+      process.stdout.write(JSON.stringify({ ok: false, error: { section: e.section, location: e.location, reason: e.reason, text: shown } }) + '\n');
     } else {
       const where = sectionName(e.section) + (e.location ? ' ' + e.location : '');
-      process.stdout.write(`error: ${e.reason} in ${where}: ${JSON.stringify(e.text)}\n`);
+      process.stdout.write(`error: ${e.reason} in ${where}: ${JSON.stringify(shown)}\n`);
       if (e.detail !== ConfigDetail.NONE || e.line > 0) {
-        process.stderr.write(`  (${[e.detail !== ConfigDetail.NONE ? e.detail : '', e.line > 0 ? 'line ' + e.line : ''].filter((s) => s).join(', ')})\n`);
+        const detail = e.detail !== ConfigDetail.NONE ?
+          `${e.detail}: ${new EnglishTexts().text('config_detail_' + e.detail.toLowerCase(), [])}` : '';
+        process.stderr.write(`  (${[detail, e.line > 0 ? 'line ' + e.line : ''].filter((s) => s).join(', ')})\n`);
       }
     }
     return 1;

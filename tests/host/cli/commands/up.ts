@@ -13,8 +13,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { BadConfigError, sectionName } from '../../../../entry/src/main/ets/core/config/BadConfigError';
+import { BadConfigError, mayHoldSecret, sectionName } from '../../../../entry/src/main/ets/core/config/BadConfigError';
 import { TunnelConfig } from '../../../../entry/src/main/ets/core/config/TunnelConfig';
+import { checkImport } from '../../../../entry/src/main/ets/core/config/VpnConfig';
 import { MainUiState, MainViewModel } from '../../../../entry/src/main/ets/viewmodel/MainViewModel';
 import { SystemVpnControl } from '../../../../entry/src/main/ets/viewmodel/SystemVpnControl';
 import { ResourceTexts } from '../../../../entry/src/main/ets/viewmodel/ResourceTexts';
@@ -45,10 +46,13 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    TunnelConfig.parse(text);
+    for (const w of checkImport(TunnelConfig.parse(text))) {
+      process.stderr.write(`warning: ${w.code} in ${sectionName(w.section)} ${w.location}: ${JSON.stringify(w.text)}\n`);
+    }
   } catch (e) {
     if (e instanceof BadConfigError) {
-      process.stdout.write(`error: ${e.reason} in ${sectionName(e.section)} ${e.location}: ${JSON.stringify(e.text)}\n`);
+      const shown = mayHoldSecret(e.location, e.text) ? '(hidden)' : e.text;
+      process.stdout.write(`error: ${e.reason} in ${sectionName(e.section)} ${e.location}: ${JSON.stringify(shown)}\n`);
       return 1;
     }
     throw e;
