@@ -12,7 +12,7 @@ import { MAX_CONSECUTIVE_TUN_WRITE_ERRORS, PollPolicy, Tunnel, TunnelListener } 
 import { PacketDevice, TunDevice } from '../../entry/src/main/ets/tunnel/TunDevice';
 import { DatagramHandler, DatagramTransport } from '../../entry/src/main/ets/tunnel/UdpTransport';
 import { Clock } from '../../entry/src/main/ets/tunnel/Clock';
-import { Endpoint } from '../../entry/src/main/ets/core/wireguard/Engine';
+import { UdpEndpoint } from '../../entry/src/main/ets/core/wireguard/Engine';
 import { BusinessError } from '../host/runtime';
 
 /** fileIo codes (file API error reference): EINVAL, EIO, EBADF. */
@@ -26,7 +26,7 @@ class PacketPerDatagramEngine {
   tick(): void {}
   sendPacket(): void {}
   nextDeadline(): number { return Number.POSITIVE_INFINITY; }
-  receiveDatagram(data: Uint8Array, _from: Endpoint, _now: number, out: { tunPackets: Uint8Array[] }): void {
+  receiveDatagram(data: Uint8Array, _from: UdpEndpoint, _now: number, out: { tunPackets: Uint8Array[] }): void {
     out.tunPackets.push(data.slice());
   }
 }
@@ -50,7 +50,7 @@ class Net implements DatagramTransport {
   send(): void {}
   setHandler(h: DatagramHandler): void { this.handler = h; }
   deliver(n: number): void {
-    for (let i = 0; i < n; i++) this.handler!(new Uint8Array([0x45, i & 255]), new Endpoint('198.18.0.2', 51820, 4));
+    for (let i = 0; i < n; i++) this.handler!(new Uint8Array([0x45, i & 255]), new UdpEndpoint('198.18.0.2', 51820, 4));
   }
 }
 
