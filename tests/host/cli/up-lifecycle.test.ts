@@ -56,6 +56,10 @@ function leftovers(lab: NetnsLab, rulesBefore: string, allowed: Set<number>): st
  */
 async function upThenEnd(end: (p: { wrapper: number; cli: number; vpn: number }) => void, label: string,
   cliMayStay = false): Promise<void> {
+  // The CLI runs `npm ci` first when node_modules is older than the lock; inside the lab (no
+  // network, killed at close) that would break node_modules, so bring it up to date out here.
+  const setup = await import(/* external */ path.join(repo, 'tests/tools/setup.mjs'));
+  setup.ensureNpmPackages((l: string) => process.stdout.write(`      ${l}\n`), ['ignore', 'ignore', 'inherit']);
   const lab = await NetnsLab.create();
   try {
     await lab.startWireguard();
