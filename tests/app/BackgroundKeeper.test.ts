@@ -1,7 +1,8 @@
 /**
  * Keeping the UI process alive while connected: the view model holds the continuous task only while a
- * tunnel runs, and the system keeper gets it from the (host) system only when module.json5 declares
- * the dataTransfer background mode, as the device verifies.
+ * tunnel runs, and the system keeper asks backgroundTaskManager (@since 9) for a DATA_TRANSFER task
+ * whose notification reopens the app, and takes a refusal without throwing. The calls are recorded
+ * here, not read back from the host emulation's state (its own checks are in tests/host/kits.test.ts).
  */
 import { describe, it, expect } from '@ohos/hypium';
 import fs from 'node:fs';
@@ -12,6 +13,38 @@ import { BackgroundKeeper, SystemBackgroundKeeper } from '../../entry/src/main/e
 import { StatusFile } from '../../entry/src/main/ets/store/StatusFile';
 import { TunnelProblem, TunnelState, TunnelStatus } from '../../entry/src/main/ets/model/TunnelStatus';
 import { createHostContext } from '../host/app';
+import { backgroundTaskManager } from '../host/kits/BackgroundTasksKit';
+import { wantAgent, WantAgent } from '../host/kits/AbilityKit';
+import { BusinessError } from '../host/runtime';
+import JSON5 from 'json5';
+
+/** What the manifests declare (AppScope/app.json5, entry/src/main/module.json5). */
+const manifest = ((): { bundleName: string; entryModes: string[]; permissions: string[] } => {
+  const app = JSON5.parse(fs.readFileSync(path.join(process.cwd(), 'AppScope/app.json5'), 'utf8')).app;
+  const m = JSON5.parse(fs.readFileSync(path.join(process.cwd(), 'entry/src/main/module.json5'), 'utf8')).module;
+  const entry = m.abilities.find((a: { name: string }) => a.name === 'EntryAbility');
+  return { bundleName: app.bundleName, entryModes: entry.backgroundModes ?? [], permissions: (m.requestPermissions ?? []).map((p: { name: string }) => p.name) };
+})();
+
+/** Records the keeper's calls to backgroundTaskManager (answering like the system), so the test sees what the app asks. */
+class TaskManagerSpy {
+  starts: Array<[number, WantAgent]> = [];
+  stops = 0;
+  private readonly saved = { start: backgroundTaskManager.startBackgroundRunning, stop: backgroundTaskManager.stopBackgroundRunning };
+  constructor(refuseWith = 0) {
+    const m = backgroundTaskManager as unknown as Record<string, unknown>;
+    m.startBackgroundRunning = async (_ctx: unknown, mode: number, agent: WantAgent) => {
+      if (refuseWith !== 0) throw new BusinessError(refuseWith, 'refused');
+      this.starts.push([mode, agent]);
+    };
+    m.stopBackgroundRunning = async () => { this.stops++; };
+  }
+  restore(): void {
+    const m = backgroundTaskManager as unknown as Record<string, unknown>;
+    m.startBackgroundRunning = this.saved.start;
+    m.stopBackgroundRunning = this.saved.stop;
+  }
+}
 
 class AnyText implements TextSource { text(name: string): string { return name; } }
 
@@ -72,30 +105,42 @@ export default function backgroundKeeperTest(): void {
       fs.rmSync(f.dir, { recursive: true, force: true });
     });
 
-    it('gets a continuous task from the system when module.json5 declares dataTransfer, and gives it back', 0, async () => {
-      const state = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-keep-state-'));
-      process.env.HARMONYWG_STATE_DIR = state;
-      const keeper = new SystemBackgroundKeeper(createHostContext({ filesDir: path.join(state, 'files') }));
-      const file = path.join(state, `background-task-${process.pid}.json`);
-      expect(await keeper.hold()).assertTrue();
-      expect(JSON.parse(fs.readFileSync(file, 'utf8')).mode).assertEqual('dataTransfer');
-      await keeper.release();
-      expect(fs.existsSync(file)).assertFalse();
-      fs.rmSync(state, { recursive: true, force: true });
+    it('asks the system for a DATA_TRANSFER continuous task whose notification reopens this app, once, and gives it back once', 0, async () => {
+      const spy = new TaskManagerSpy();
+      try {
+        const keeper = new SystemBackgroundKeeper(createHostContext({}));
+        expect(await keeper.hold()).assertTrue();
+        expect(await keeper.hold()).assertTrue();
+        expect(spy.starts.length).assertEqual(1);
+        const [mode, agent] = spy.starts[0];
+        expect(mode).assertEqual(backgroundTaskManager.BackgroundMode.DATA_TRANSFER);
+        const want = agent.info.wants[0];
+        // The bundle and ability the manifest declares; the ability declares the mode and the app the
+        // permission, which the device verifies (startBackgroundRunning: 201, 9800005).
+        expect(`${want.bundleName}/${want.abilityName}`).assertEqual(`${manifest.bundleName}/EntryAbility`);
+        expect(agent.info.operationType).assertEqual(wantAgent.OperationType.START_ABILITY);
+        expect(manifest.entryModes.includes('dataTransfer')).assertTrue();
+        expect(manifest.permissions.includes('ohos.permission.KEEP_BACKGROUND_RUNNING')).assertTrue();
+        await keeper.release();
+        await keeper.release();
+        expect(spy.stops).assertEqual(1);
+      } finally {
+        spy.restore();
+      }
     });
 
-    it('is refused (9800005) when the manifest does not declare the mode, without throwing', 0, async () => {
-      const state = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-keep-state-'));
-      process.env.HARMONYWG_STATE_DIR = state;
-      const manifest = path.join(state, 'module.json5');
-      const m = fs.readFileSync(path.join(process.cwd(), 'entry/src/main/module.json5'), 'utf8').replace(/"backgroundModes": \[[^\]]*\],/, '');
-      fs.writeFileSync(manifest, m);
-      process.env.HARMONYWG_MODULE_JSON5 = manifest;
-      const keeper = new SystemBackgroundKeeper(createHostContext({ filesDir: path.join(state, 'files') }));
-      expect(await keeper.hold()).assertFalse();
-      expect(fs.existsSync(path.join(state, `background-task-${process.pid}.json`))).assertFalse();
-      delete process.env.HARMONYWG_MODULE_JSON5;
-      fs.rmSync(state, { recursive: true, force: true });
+    it('a refusal by the system (201, 9800005) resolves false without throwing, and release then asks nothing', 0, async () => {
+      for (const code of [201, 9800005]) {
+        const spy = new TaskManagerSpy(code);
+        try {
+          const keeper = new SystemBackgroundKeeper(createHostContext({}));
+          expect(`${code}: ${await keeper.hold()}`).assertEqual(`${code}: false`);
+          await keeper.release();
+          expect(spy.stops).assertEqual(0);
+        } finally {
+          spy.restore();
+        }
+      }
     });
   });
 }

@@ -6,10 +6,13 @@ import { describe, it, expect } from '@ohos/hypium';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AlwaysOnAvailability, MainUiState, MainViewModel, START_ANSWER_TIMEOUT_MS, TextSource, VpnControl,
-  VpnControlError } from '../../entry/src/main/ets/viewmodel/MainViewModel';
+import { AlwaysOnAvailability, MainUiState, MainViewModel, START_ANSWER_TIMEOUT_MS, STALE_READS_BEFORE_GONE, TextSource,
+  VpnControl, VpnControlError } from '../../entry/src/main/ets/viewmodel/MainViewModel';
 import { StatusFile } from '../../entry/src/main/ets/store/StatusFile';
-import { TunnelProblem, TunnelState, TunnelStatus } from '../../entry/src/main/ets/model/TunnelStatus';
+import { HEARTBEAT_MS, STALE_AFTER_MS, TunnelProblem, TunnelState, TunnelStatus } from '../../entry/src/main/ets/model/TunnelStatus';
+
+/** Wall time at which the fake device booted: the boot clock reads `now - BOOT_WALL_MS`. */
+const BOOT_WALL_MS = 1_699_999_000_000;
 
 const strings = new Map<string, string>(
   JSON.parse(fs.readFileSync(path.join(process.cwd(), 'entry/src/main/resources/base/element/string.json'), 'utf8'))
@@ -46,8 +49,9 @@ class FakeControl implements VpnControl {
 class Fixture {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-vm-'));
   control = new FakeControl();
+  /** Time passing: both the wall clock and the boot clock move with it. */
   now = 1_700_000_000_000;
-  vm = new MainViewModel(this.dir, this.control, new EnglishTexts(), () => this.now);
+  vm = new MainViewModel(this.dir, this.control, new EnglishTexts(), () => this.now, null, () => this.now - BOOT_WALL_MS);
   seen: MainUiState[] = [];
   constructor(withTunnel: boolean) {
     if (withTunnel) this.vm.tunnelStore().save('home', '[Interface]\nPrivateKey = x\n');
@@ -59,6 +63,7 @@ class Fixture {
     s.requestId = requestId;
     s.tunnelName = 'home';
     s.updatedMs = this.now;
+    s.uptimeMs = this.now - BOOT_WALL_MS;
     patch(s);
     new StatusFile(this.dir).write(s);
   }
@@ -138,14 +143,27 @@ export default function mainViewModelTest(): void {
       f.done();
     });
 
-    it('reports the VPN process gone when its status stops being refreshed', 0, async () => {
+    it('reports the VPN process gone when the page, reading every second, sees several heartbeats missed', 0, async () => {
       const f = new Fixture(true);
       await f.startConnected();
       expect(f.ui().state).assertEqual(TunnelState.CONNECTED);
-      f.now += 60000;
-      f.vm.refresh();
+      const lastBeat = f.now;
+      let reads = 0;
+      let staleReads = 0;
+      while (f.ui().state !== TunnelState.FAILED && reads < 120) {
+        f.now += 1000;
+        f.vm.refresh();
+        reads++;
+        if (f.now - lastBeat > STALE_AFTER_MS) staleReads++;
+      }
+      const silentMs = f.now - lastBeat;
+      console.log(`VPN_PROCESS_GONE after ${silentMs} ms without a heartbeat (${staleReads} stale reads; beat ${HEARTBEAT_MS} ms, stale after ${STALE_AFTER_MS} ms)`);
       expect(f.ui().state).assertEqual(TunnelState.FAILED);
       expect(f.ui().problem).assertEqual(TunnelProblem.VPN_PROCESS_GONE);
+      expect(staleReads >= STALE_READS_BEFORE_GONE).assertTrue();
+      // Not before the stale limit plus as long again of watching; not much later either.
+      expect(silentMs >= 2 * STALE_AFTER_MS).assertTrue();
+      expect(silentMs <= 2 * STALE_AFTER_MS + 2000).assertTrue();
       f.done();
     });
 

@@ -1,7 +1,10 @@
 /**
- * Every BusinessError code that VpnConnection.create / protect / destroy can reject with (API
- * reference @since 11, plus 202 from newer systems without consent) maps to a problem, and every
- * problem and state has words in English and Simplified Chinese.
+ * What a person is told for each BusinessError code that vpnExtension's VpnConnection create /
+ * protect / destroy document (API reference @ohos.net.vpnExtension, @since 11), and 202, which newer
+ * systems return from create without consent (201 on 5.0.0): the sentence must be about what the
+ * reference says the code means, codes of different meaning must read differently, and an
+ * undocumented code gets the generic sentence. Every problem and state has words in English and
+ * Simplified Chinese.
  */
 import { describe, it, expect } from '@ohos/hypium';
 import fs from 'node:fs';
@@ -14,24 +17,46 @@ function strings(locale: string): Map<string, string> {
   return new Map(j.string.map((s: { name: string; value: string }) => [s.name, s.value]));
 }
 
-const TABLE: Array<[number, TunnelProblem]> = [
-  [201, TunnelProblem.PERMISSION_DENIED],
-  [202, TunnelProblem.PERMISSION_DENIED],
-  [401, TunnelProblem.SYSTEM_REFUSED_CONFIG],
-  [2200001, TunnelProblem.SYSTEM_REFUSED_CONFIG],
-  [2200002, TunnelProblem.SERVICE_UNAVAILABLE],
-  [2200003, TunnelProblem.SYSTEM_INTERNAL],
-  [2203001, TunnelProblem.USER_NOT_ALLOWED],
-  [2203002, TunnelProblem.ANOTHER_VPN_ACTIVE],
-  [2203004, TunnelProblem.SOCKET_PROTECT_FAILED],
-  [12345, TunnelProblem.SYSTEM_INTERNAL],
+/** A documented code: the calls that list it, the reference's message, what the sentence must say. */
+class Documented {
+  constructor(readonly code: number, readonly calls: string, readonly reference: string, readonly mustSay: RegExp,
+    readonly meaning: string) {}
+}
+
+const DOCUMENTED: Documented[] = [
+  new Documented(201, 'setUp; create without consent on 5.0.0', 'Permission denied.', /not allowed to create a VPN/, 'permission'),
+  new Documented(202, 'create without consent on newer systems (service source)', 'Non-system applications use system APIs.',
+    /not allowed to create a VPN/, 'permission'),
+  new Documented(401, 'create, protect, destroy', 'Parameter error.', /refused the tunnel's addresses or routes/, 'bad settings'),
+  new Documented(2200001, 'create, protect', 'Invalid parameter value.', /refused the tunnel's addresses or routes/, 'bad settings'),
+  new Documented(2200002, 'create, protect, destroy', 'Operation failed. Cannot connect to service.', /network service is not available/, 'no service'),
+  new Documented(2200003, 'create, protect, destroy', 'System internal error.', /system could not create the VPN/, 'internal'),
+  new Documented(2203001, 'create', 'VPN creation denied, please check the user type.', /user account may not create VPNs/, 'user type'),
+  new Documented(2203002, 'create', 'VPN exist already, please execute destroy first.', /Another VPN is active/, 'another VPN'),
+  new Documented(2203004, 'protect', 'Invalid socket file descriptor.', /kept outside the VPN/, 'socket'),
 ];
 
 export default function vpnErrorCodesTest(): void {
   describe('VpnErrorCodes', () => {
-    it('maps each documented code to the problem a person can act on', 0, () => {
-      for (const [code, problem] of TABLE) {
-        expect(`${code}:${problemForVpnErrorCode(code)}`).assertEqual(`${code}:${problem}`);
+    const en = strings('base');
+    const sentence = (code: number): string => en.get(problemResourceName(problemForVpnErrorCode(code))) ?? '';
+
+    it('tells a person what each documented code means (API reference messages)', 0, () => {
+      for (const d of DOCUMENTED) {
+        const text = sentence(d.code);
+        console.log(`${d.code} ${d.calls} "${d.reference}" -> "${text}"`);
+        expect(`${d.code}: ${d.mustSay.test(text)}`).assertEqual(`${d.code}: true`);
+      }
+    });
+
+    it('codes of different meaning read differently; an undocumented code reads as the internal error', 0, () => {
+      for (const a of DOCUMENTED) {
+        for (const b of DOCUMENTED) {
+          expect(`${a.code}/${b.code}: ${sentence(a.code) === sentence(b.code)}`).assertEqual(`${a.code}/${b.code}: ${a.meaning === b.meaning}`);
+        }
+      }
+      for (const unknown of [0, 12345, 2203003, 2200004]) {
+        expect(`${unknown}: ${sentence(unknown)}`).assertEqual(`${unknown}: ${sentence(2200003)}`);
       }
     });
 

@@ -18,6 +18,27 @@ export function note(s: string): void { process.stdout.write(`      ${s}\n`); }
 
 export function sleep(ms: number): Promise<void> { return new Promise((r) => setTimeout(r, ms)); }
 
+/**
+ * How long a test waits for an event whose goal is `goalMs`: 5× the goal or the goal + 5 s, whichever
+ * is larger (the project's rule: wait for the event with a generous limit, print the measured figure).
+ */
+export function limitFor(goalMs: number): number { return Math.max(5 * goalMs, goalMs + 5000); }
+
+/**
+ * Polls the VPN process's status.json (agent `status`, every 100 ms) until `ok` holds; returns that
+ * status and the ms it took. Throws after `limitMs` naming `what` and the last status seen.
+ */
+export async function statusWhen(phone: Phone, what: string, ok: (s: Record<string, any>) => boolean, limitMs: number): Promise<{ status: Record<string, any>; ms: number }> {
+  const t0 = performance.now();
+  let last: Record<string, any> | null = null;
+  for (;;) {
+    last = await phone.call('status');
+    if (last !== null && ok(last)) return { status: last, ms: performance.now() - t0 };
+    if (performance.now() - t0 > limitMs) throw new Error(`status: no ${what} within ${limitMs} ms; last ${JSON.stringify(last)}`);
+    await sleep(100);
+  }
+}
+
 /** sha256 (hex) of the lab HTTP server's body for `GET /<n>`. */
 export function expectedSha(n: number): string {
   return crypto.createHash('sha256').update(deterministicBytes(n)).digest('hex');

@@ -1,16 +1,30 @@
-// hypium-timeout: 90000
+// hypium-timeout: 180000
 /**
  * Issue 4, faults, end to end against wireguard-go through the real app path:
  *  (a) wireguard-go killed and restarted with the same keys: traffic resumes without touching the phone
  *      (the phone's data goes unanswered → a new handshake after KEEPALIVE + REKEY_TIMEOUT = 15 s);
  *  (b) the phone's underlay link down for 20 s, then up: traffic resumes;
- *  (c) a wrong server public key: NO_HANDSHAKE with "The server does not answer…" within ~12 s,
+ *  (c) a wrong server public key: NO_HANDSHAKE with "The server does not answer…" within ~11 s,
  *      the VPN process stays up, and Stop works and leaves nothing behind.
+ * Every wait is for the event, with the limit limitFor(goal) (5× the goal or goal + 5 s), and prints
+ * the measured figure next to the goal; the goals come from the WireGuard timers (paper §6.1,
+ * reference timers.go) and the app's own (NO_HANDSHAKE_AFTER_MS, the 1 s status period).
  */
 import { describe, it, expect } from '@ohos/hypium';
 import { execFileSync } from 'node:child_process';
-import { Scene, agentChildren, editConfig, hasTun, note, pingAll, pingUntilReply, sleep, startConnected, stopStopped,
-  verifiedGet, withScene } from './scenario';
+import { Scene, agentChildren, editConfig, hasTun, limitFor, note, pingAll, pingUntilReply, sleep, startConnected,
+  statusWhen, stopStopped, verifiedGet, withScene } from './scenario';
+
+/** The VPN process recomputes and publishes its status once a second (TunnelSession). */
+const STATUS_PERIOD_MS = 1000;
+/** REKEY_TIMEOUT 5 s + up to 333 ms jitter: the next initiation retransmit (paper §6.1, timers.go). */
+const RETRANSMIT_MS = 5333;
+/** KEEPALIVE_TIMEOUT 10 s + REKEY_TIMEOUT 5 s: unanswered data starts a new handshake (paper §6.1). */
+const UNANSWERED_DATA_REHANDSHAKE_MS = 15000;
+/** pingUntilReply sends one ping a second. */
+const PING_PERIOD_MS = 1000;
+/** NO_HANDSHAKE_AFTER_MS (TunnelSession): CONNECTING this long becomes NO_HANDSHAKE. */
+const NO_HANDSHAKE_AFTER_MS = 10000;
 
 export default function tunnelFaultsTest(): void {
   describe('E2E faults (wireguard-go)', () => {
@@ -19,21 +33,21 @@ export default function tunnelFaultsTest(): void {
         await phone.importTunnel('t', lab.clientConfig());
         await startConnected(phone);
         await pingAll(phone, wg.tunnelAddr4, 2);
-        await sleep(1200);
-        const before = await phone.call('status');
+        const before = (await statusWhen(phone, 'handshake in the status', (st) => st.latestHandshakeMs > 0, limitFor(STATUS_PERIOD_MS))).status;
         const oldPid = wg.pid;
         await lab.restartWireguard();
         expect(lab.wg!.pid !== oldPid).assertTrue();
         const t0 = performance.now();
         // Only traffic from the phone's "apps" (ping); no Start/Stop, nothing changed on the phone.
-        const r = await pingUntilReply(phone, wg.tunnelAddr4, t0, 40000);
+        // The first ping after the restart goes unanswered; the new handshake it causes is answered at once.
+        const goal = UNANSWERED_DATA_REHANDSHAKE_MS + PING_PERIOD_MS;
+        const r = await pingUntilReply(phone, wg.tunnelAddr4, t0, limitFor(goal));
         await verifiedGet(phone, http.url, 256 * 1024);
-        await sleep(1200);
-        const after = await phone.call('status');
-        expect(after.latestHandshakeMs > before.latestHandshakeMs).assertTrue();
-        expect(after.state).assertEqual('CONNECTED');
-        note(`restart: first reply ${(r.ms / 1000).toFixed(1)} s after wireguard-go came back (${r.attempts} one-second pings); new handshake on the phone, GET 256 KiB verified`);
-        expect(r.ms < 30000).assertTrue();
+        const after = await statusWhen(phone, 'newer handshake in the status', (st) => st.latestHandshakeMs > before.latestHandshakeMs,
+          limitFor(STATUS_PERIOD_MS));
+        expect(after.status.state).assertEqual('CONNECTED');
+        note(`restart: first reply ${(r.ms / 1000).toFixed(1)} s after wireguard-go came back (goal ${goal / 1000} s, limit ${limitFor(goal) / 1000} s; ${r.attempts} one-second pings); ` +
+          `new handshake in the status ${after.ms.toFixed(0)} ms after the GET; GET 256 KiB verified`);
         await stopStopped(phone);
       });
     });
@@ -59,11 +73,13 @@ export default function tunnelFaultsTest(): void {
         expect(mid.state === 'FAILED').assertFalse();
         lab.setPhoneLink(true);
         const t0 = performance.now();
-        const r = await pingUntilReply(phone, wg.tunnelAddr4, t0, 40000);
+        // The phone has been retrying handshakes into the dead link: the next retransmit gets through.
+        const goal = RETRANSMIT_MS + PING_PERIOD_MS;
+        const r = await pingUntilReply(phone, wg.tunnelAddr4, t0, limitFor(goal));
         await verifiedGet(phone, http.url, 256 * 1024);
         const ui = await phone.call('ui');
-        note(`link down ${((t0 - down0) / 1000).toFixed(1)} s (${probes} probes, 0 replies, state ${mid.state}); first reply ${(r.ms / 1000).toFixed(1)} s after link up; state ${ui.state}`);
-        expect(r.ms < 30000).assertTrue();
+        note(`link down ${((t0 - down0) / 1000).toFixed(1)} s (${probes} probes, 0 replies, state ${mid.state}); first reply ${(r.ms / 1000).toFixed(1)} s after link up ` +
+          `(goal ${goal / 1000} s, limit ${limitFor(goal) / 1000} s); state ${ui.state}`);
         await stopStopped(phone);
       });
     });
@@ -74,17 +90,20 @@ export default function tunnelFaultsTest(): void {
         await phone.importTunnel('t', lab.clientConfig());
         const t0 = performance.now();
         await phone.call('start');
-        const ui = await phone.call('waitFor', { states: ['NO_HANDSHAKE'], timeoutMs: 15000 });
+        const noHsGoal = NO_HANDSHAKE_AFTER_MS + STATUS_PERIOD_MS;
+        const ui = await phone.call('waitFor', { states: ['NO_HANDSHAKE'], timeoutMs: limitFor(noHsGoal) });
         const noHsMs = performance.now() - t0;
         expect(String(ui.problemText).startsWith('The server does not answer')).assertTrue();
         await lab.restartWireguard();
         const t1 = performance.now();
-        await phone.call('waitFor', { states: ['CONNECTED'], timeoutMs: 15000 });
+        // The phone keeps retransmitting its initiation every REKEY_TIMEOUT: the next one is answered.
+        const backGoal = RETRANSMIT_MS + STATUS_PERIOD_MS;
+        await phone.call('waitFor', { states: ['CONNECTED'], timeoutMs: limitFor(backGoal) });
         const backMs = performance.now() - t1;
         await pingAll(phone, wg.tunnelAddr4, 2);
         await verifiedGet(phone, http.url, 64 * 1024);
-        note(`server down: NO_HANDSHAKE after ${(noHsMs / 1000).toFixed(1)} s; server back → CONNECTED after ${(backMs / 1000).toFixed(1)} s (initiation retransmit), traffic verified`);
-        expect(backMs < 12000).assertTrue();
+        note(`server down: NO_HANDSHAKE after ${(noHsMs / 1000).toFixed(1)} s (goal ${noHsGoal / 1000} s); server back → CONNECTED after ` +
+          `${(backMs / 1000).toFixed(1)} s (initiation retransmit; goal ${backGoal / 1000} s, limit ${limitFor(backGoal) / 1000} s), traffic verified`);
         await stopStopped(phone);
       });
     });
@@ -98,11 +117,11 @@ export default function tunnelFaultsTest(): void {
         const t0 = performance.now();
         const started = await phone.call('start');
         expect(started.state === 'FAILED').assertFalse();
-        const ui = await phone.call('waitFor', { states: ['NO_HANDSHAKE'], timeoutMs: 15000 });
+        const goal = NO_HANDSHAKE_AFTER_MS + STATUS_PERIOD_MS;
+        const ui = await phone.call('waitFor', { states: ['NO_HANDSHAKE'], timeoutMs: limitFor(goal) });
         const ms = performance.now() - t0;
         expect(ui.problem).assertEqual('HANDSHAKE_NOT_COMPLETING');
         expect(String(ui.problemText).startsWith('The server does not answer')).assertTrue();
-        expect(ms < 13000).assertTrue();
         // wireguard-go never completed a handshake; the VPN process is alive, the tun is up.
         expect(lab.wgShow('latest-handshakes').trim().split(/\s+/)[1]).assertEqual('0');
         const kids = agentChildren(phone.pid);
@@ -111,16 +130,20 @@ export default function tunnelFaultsTest(): void {
         expect(hasTun(lab)).assertTrue();
         const st = await phone.call('status');
         expect(st.state).assertEqual('NO_HANDSHAKE');
-        // Stays NO_HANDSHAKE (no crash, no flapping) a while longer.
-        await sleep(3000);
-        expect((await phone.call('ui')).state).assertEqual('NO_HANDSHAKE');
+        // Stays NO_HANDSHAKE (no crash, no flapping) for three more status periods, read every 250 ms.
+        const seen = new Set<string>();
+        for (const until = performance.now() + 3 * STATUS_PERIOD_MS; performance.now() < until;) {
+          seen.add(String((await phone.call('ui')).state));
+          await sleep(250);
+        }
+        expect([...seen].join(',')).assertEqual('NO_HANDSHAKE');
         const s0 = performance.now();
         const stopped = await stopStopped(phone);
         const stopMs = performance.now() - s0;
         expect(stopped.state).assertEqual('STOPPED');
         expect(hasTun(lab)).assertFalse();
         expect(agentChildren(phone.pid).length).assertEqual(0);
-        note(`wrong key: NO_HANDSHAKE after ${(ms / 1000).toFixed(1)} s: "${ui.problemText}"; Stop → STOPPED in ${stopMs.toFixed(0)} ms, tun and VPN process gone`);
+        note(`wrong key: NO_HANDSHAKE after ${(ms / 1000).toFixed(1)} s (goal ${goal / 1000} s, limit ${limitFor(goal) / 1000} s): "${ui.problemText}"; Stop → STOPPED in ${stopMs.toFixed(0)} ms, tun and VPN process gone`);
       });
     });
   });

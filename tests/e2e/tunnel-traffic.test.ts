@@ -10,7 +10,7 @@
  *    nft counters of handshake message types in the phone namespace).
  */
 import { describe, it, expect } from '@ohos/hypium';
-import { Scene, editConfig, execNs, note, pingAll, sleep, startConnected, stopStopped, verifiedGet, withScene } from './scenario';
+import { Scene, editConfig, execNs, limitFor, note, pingAll, startConnected, statusWhen, stopStopped, verifiedGet, withScene } from './scenario';
 
 const MIB = 1024 * 1024;
 
@@ -24,8 +24,8 @@ export default function tunnelTrafficTest(): void {
         expect(serverHs > 0).assertTrue();
         const rtts = await pingAll(phone, wg.tunnelAddr4, 5);
         const got = await verifiedGet(phone, http.url, MIB);
-        await sleep(1200); // the VPN process recomputes its statistics once a second
-        const st = await phone.call('status');
+        // The VPN process recomputes its statistics once a second: wait for them to cover the body.
+        const st = (await statusWhen(phone, 'rxBytes ≥ 1 MiB', (x) => x.rxBytes >= MIB, limitFor(1000))).status;
         expect(st.state).assertEqual('CONNECTED');
         expect(st.latestHandshakeMs > 0).assertTrue();
         expect(st.rxBytes >= MIB).assertTrue();
@@ -125,9 +125,8 @@ export default function tunnelTrafficTest(): void {
         expect(initOut).assertEqual(0);
         const serverHs = Number(lab.wgShow('latest-handshakes').trim().split(/\s+/)[1]);
         expect(serverHs > 0).assertTrue();
-        await sleep(1200); // one status period
-        const after = await phone.call('status');
-        expect(after.latestHandshakeMs > before.latestHandshakeMs).assertTrue();
+        // Published within one status period (1 s).
+        const after = (await statusWhen(phone, 'newer handshake', (x) => x.latestHandshakeMs > before.latestHandshakeMs, limitFor(1000))).status;
         expect(after.state).assertEqual('CONNECTED');
         note(`server-initiated: ping 198.19.0.2 from the server ${replies.length}/3 (first RTT ${replies[0]} ms, run ${pingMs.toFixed(0)} ms); ` +
           `phone received ${initIn} initiation(s), sent ${respOut} response(s), sent ${initOut} initiations; ` +

@@ -31,6 +31,17 @@ export class BusinessError<T = void> extends Error {
   }
 }
 
+/**
+ * Moves the emulated boot-time clock (`systemDateTime.getUptime(STARTUP)`, kits/BasicServicesKit.ts)
+ * of every process started with HARMONYWG_BOOT_CLOCK_OFFSET_FILE=`file` to `offsetMs` ms ahead of
+ * CLOCK_BOOTTIME (written atomically; seen by each process within 50 ms, at once after a freeze).
+ * For tests that emulate a device sleep: freeze the processes, move the clock, resume them.
+ */
+export function setBootClockOffset(file: string, offsetMs: number): void {
+  fs.writeFileSync(file + '.tmp', String(offsetMs));
+  fs.renameSync(file + '.tmp', file);
+}
+
 /** Priority of the `sport <port> lookup main` rules of protected sockets (before the VPN rule). */
 export const PROTECT_RULE_PRIORITY = 10000;
 /** Priority of the `lookup <VPN_TABLE>` rule that sends everything else into the VPN's table. */

@@ -91,6 +91,13 @@ declare module '@kit.CoreFileKit' {
     function writeSync(fd: number, buffer: ArrayBuffer | string, options?: WriteOptions): number;
 
     /**
+     * Flushes the file's data and metadata to the storage device (fsync(2)).
+     * Throws 13900005, 13900008, 13900020, 13900025, 13900027, 13900041, 13900042, 401.
+     * @since 9
+     */
+    function fsyncSync(fd: number): void;
+
+    /**
      * Whether `path` exists. Throws 13900005, 13900008, 13900011, 13900012, 13900020, 13900030,
      * 13900033, 13900042, 401 (ENOENT gives false, not an error).
      * @since 9

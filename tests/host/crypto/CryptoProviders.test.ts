@@ -14,7 +14,7 @@ import { Key } from '../../../entry/src/main/ets/core/crypto/Keys';
 import { SeededRandom } from '../../../entry/src/test/helpers/SeededRandom';
 import { KDF_VECTORS, NoiseVector } from '../../../entry/src/test/helpers/WireGuardVectors';
 import { fromHex, toHex } from '../../../entry/src/test/helpers/Hex';
-import { ipv4Packet } from '../../../entry/src/test/helpers/EngineHarness';
+import { ipv4Packet, SeededSource } from '../../../entry/src/test/helpers/EngineHarness';
 import { NodeCryptoProvider } from './NodeCryptoProvider';
 
 const LOW_ORDER = [
@@ -33,8 +33,8 @@ function run(p: CryptoProvider, f: (p: CryptoProvider, out: Uint8Array) => boole
 
 export default function cryptoProvidersTest(): void {
   describe('CryptoProviders', () => {
-    const portable = new PortableCryptoProvider();
-    const node = new NodeCryptoProvider();
+    const portable = new PortableCryptoProvider(new SeededSource(1));
+    const node = new NodeCryptoProvider(new SeededSource(1));
     const both: CryptoProvider[] = [portable, node];
 
     it('agree byte for byte on 300 random inputs of every primitive', 0, () => {

@@ -3,9 +3,10 @@
  * VPN ability with HARMONYWG_CRYPTO=node (see abilities.ts): the same function, backed by node:crypto.
  */
 import { CryptoProvider } from '../../../entry/src/main/ets/core/crypto/CryptoProvider';
+import { SystemRandomSource } from '../../../entry/src/main/ets/common/SystemRandom';
 import { NodeCryptoProvider } from './NodeCryptoProvider';
 
-/** A new node:crypto provider for one tunnel. */
+/** A new node:crypto provider for one tunnel; random bytes from the app's generator, as on the device. */
 export function createCryptoProvider(): CryptoProvider {
-  return new NodeCryptoProvider();
+  return new NodeCryptoProvider(new SystemRandomSource());
 }

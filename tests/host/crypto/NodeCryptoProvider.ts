@@ -1,7 +1,7 @@
 /**
  * The Node {@link CryptoProvider} of the host runtime: node:crypto (OpenSSL) for X25519,
  * ChaCha20-Poly1305, BLAKE2s-256 and HMAC-BLAKE2s, which are several times faster than the portable
- * provider (see /work/shared/wireguard-notes.md, "Baselines"). Node has neither keyed BLAKE2s (MAC)
+ * provider (README, "Benchmarks": portable vs node rounds). Node has neither keyed BLAKE2s (MAC)
  * nor XChaCha20-Poly1305, so those two come from @noble, like the portable provider; they are used
  * only for mac1/mac2 and cookie replies, never on the transport path.
  *
@@ -10,7 +10,8 @@
 import crypto from 'node:crypto';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { blake2s } from '@noble/hashes/blake2.js';
-import { AEAD_TAG_LENGTH, CryptoProvider, RandomSource } from '../../../entry/src/main/ets/core/crypto/CryptoProvider';
+import { AEAD_TAG_LENGTH, CryptoProvider } from '../../../entry/src/main/ets/core/crypto/CryptoProvider';
+import { RandomSource } from '../../../entry/src/main/ets/core/crypto/RandomSource';
 
 /** DER prefixes of X25519 keys (RFC 8410): PKCS#8 private key and SubjectPublicKeyInfo. */
 const PKCS8_X25519_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
@@ -18,12 +19,13 @@ const SPKI_X25519_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
 
 export class NodeCryptoProvider implements CryptoProvider {
   readonly name: string = 'node';
-  private readonly random: RandomSource | null;
+  private readonly random: RandomSource;
   /** Prepared KeyObject of the most recently used private key (the interface key is reused). */
   private lastPrivateBytes: Buffer = Buffer.alloc(0);
   private lastPrivate: crypto.KeyObject | null = null;
 
-  constructor(random: RandomSource | null = null) {
+  /** @param random where every random byte comes from (the app's RandomSource, as for the portable provider). */
+  constructor(random: RandomSource) {
     this.random = random;
   }
 
@@ -116,7 +118,6 @@ export class NodeCryptoProvider implements CryptoProvider {
   }
 
   randomBytes(out: Uint8Array): void {
-    if (this.random !== null) this.random.fill(out);
-    else crypto.randomFillSync(out);
+    this.random.fill(out);
   }
 }

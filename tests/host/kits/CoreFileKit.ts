@@ -112,6 +112,11 @@ export namespace fileIo {
     return call(() => fs.writeSync(fd, bytes, 0, length, position));
   }
 
+  export function fsyncSync(fd: number): void {
+    if (typeof fd !== 'number') throw new BusinessError(401, 'Parameter error: fd');
+    call(() => fs.fsyncSync(fd));
+  }
+
   export function accessSync(p: string): boolean {
     const file = sandboxPath(p);
     try { fs.accessSync(file); return true; } catch (e: any) {

@@ -1,0 +1,74 @@
+// hypium-timeout: 90000
+/**
+ * Issue 14 item 5 end to end, through the real app path: "the page decides the VPN process died
+ * after any sleep". A device sleep is emulated as the clarifications describe: both processes of the
+ * app (the UI agent and the VPN ability process) are frozen (SIGSTOP) while the shared boot-time
+ * clock (getUptime(STARTUP), HARMONYWG_BOOT_CLOCK_OFFSET_FILE) moves 10 minutes; the freeze itself
+ * lasts longer than the staleness limit, so the wall clock moves past it too (the host cannot move
+ * the wall clock of a process). Then the UI wakes first and refreshes for a few seconds before the
+ * VPN process's timers run again. The page must not report VPN_PROCESS_GONE, and the continuous task
+ * must still be held.
+ */
+import { describe, it, expect } from '@ohos/hypium';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setBootClockOffset } from '../host/runtime';
+import { STALE_AFTER_MS } from '../../entry/src/main/ets/model/TunnelStatus';
+import { Scene, agentChildren, limitFor, note, sleep, startConnected, statusWhen, stopStopped, withScene } from './scenario';
+
+const SLEEP_MS = 10 * 60 * 1000;
+
+export default function tunnelSleepTest(): void {
+  describe('E2E sleep (wireguard-go)', () => {
+    it('after a 10 min sleep the page wakes before the VPN process: no VPN_PROCESS_GONE, the continuous task stays', 0, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-sleep-'));
+      const offsetFile = path.join(dir, 'boot-clock-offset');
+      setBootClockOffset(offsetFile, 0);
+      try {
+        await withScene(async ({ lab, phone }: Scene) => {
+          await phone.importTunnel('t', lab.clientConfig());
+          await startConnected(phone);
+          const vpn = agentChildren(phone.pid).find((p) => p.cmdline.includes(':vpn'));
+          if (vpn === undefined) throw new Error('no VPN ability process');
+          const task = path.join(path.dirname(phone.filesDir), 'state', `background-task-${phone.pid}.json`);
+          expect(fs.existsSync(task)).assertTrue();
+          const before = (await phone.call('status')).uptimeMs as number;
+
+          // The device sleeps: neither process runs while the boot clock moves on.
+          process.kill(vpn.pid, 'SIGSTOP');
+          process.kill(phone.pid, 'SIGSTOP');
+          setBootClockOffset(offsetFile, SLEEP_MS);
+          // Frozen past the staleness limit in real (wall and boot) time as well.
+          await sleep(STALE_AFTER_MS + 1000);
+          // The UI wakes first and refreshes (every second, and on each 'ui' call) for 3 s.
+          process.kill(phone.pid, 'SIGCONT');
+          const seen = new Set<string>();
+          for (const until = performance.now() + 3000; performance.now() < until;) {
+            const ui = await phone.call('ui');
+            seen.add(`${ui.state}/${ui.problem}`);
+            await sleep(200);
+          }
+          const woke = Date.now();
+          process.kill(vpn.pid, 'SIGCONT');
+          // The VPN process's next beat (within its 2 s heartbeat) carries the moved boot clock.
+          const fresh = await statusWhen(phone, 'beat after the sleep', (st) => st.updatedMs >= woke, limitFor(2000));
+          for (const until = performance.now() + 3000; performance.now() < until;) {
+            const ui = await phone.call('ui');
+            seen.add(`${ui.state}/${ui.problem}`);
+            await sleep(200);
+          }
+          note(`sleep ${SLEEP_MS / 60000} min (boot clock), frozen ${(STALE_AFTER_MS + 1000) / 1000} s; states seen by the page: ${[...seen].join(', ')}; ` +
+            `VPN process beat ${fresh.ms.toFixed(0)} ms after it woke; continuous task held: ${fs.existsSync(task)}`);
+          expect([...seen].some((s) => s.includes('VPN_PROCESS_GONE'))).assertFalse();
+          expect(fs.existsSync(task)).assertTrue();
+          expect(fresh.status.uptimeMs >= before + SLEEP_MS).assertTrue();
+          await stopStopped(phone);
+          expect(fs.existsSync(task)).assertFalse();
+        }, {}, { HARMONYWG_BOOT_CLOCK_OFFSET_FILE: offsetFile });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
