@@ -8,8 +8,12 @@
  * Usage (root): npm run demo [-- --bytes N] [-- --crypto node]
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { NetnsLab, deterministicBytes } from './netns';
 import { Phone } from './phone';
+import { declaredSecrets, scanOutputs, SCAN_DIR_ENV } from '../tools/secret-scan.mjs';
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,7 +23,13 @@ function arg(name: string, dflt: string): string {
 const bytes = Number(arg('bytes', String(1024 * 1024)));
 const cryptoVariant = arg('crypto', 'portable');
 
-function say(s: string): void { process.stdout.write(s + '\n'); }
+/** The secret scan's directory: the run's (npm test) or the demo's own; every key and output goes there. */
+const ownScanDir = process.env[SCAN_DIR_ENV] === undefined;
+const scanDir = process.env[SCAN_DIR_ENV] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-demo-scan-'));
+process.env[SCAN_DIR_ENV] = scanDir;
+const printed: string[] = [];
+
+function say(s: string): void { printed.push(s); process.stdout.write(s + '\n'); }
 
 async function step<T>(what: string, f: () => Promise<T>): Promise<T> {
   try {
@@ -44,7 +54,11 @@ async function main(): Promise<void> {
       () => Phone.launch(l, { HARMONYWG_CRYPTO: cryptoVariant === 'node' ? 'node' : 'portable' }));
     const p = phone;
     await step('import the tunnel', () => p.importTunnel('demo', l.clientConfig()));
-    say('phone: tunnel "demo" imported (full tunnel 0.0.0.0/0, ::/0), pressing Start');
+    const confText = fs.readFileSync(path.join(p.filesDir, 'tunnels', 'demo.conf'), 'utf8');
+    if (confText.includes(wg.clientPrivateKey) || (wg.presharedKey !== '' && confText.includes(wg.presharedKey))) {
+      throw new Error('the saved tunnel file holds a key');
+    }
+    say('phone: tunnel "demo" imported (full tunnel 0.0.0.0/0, ::/0; its keys in the Asset Store, the file holds references), pressing Start');
     const t0 = performance.now();
     const started = await step('press Start', () => p.call('start'));
     if (started.state === 'FAILED') throw new Error(`Start failed: ${started.problemText}`);
@@ -88,6 +102,12 @@ async function main(): Promise<void> {
     if (phone !== null) await phone.close();
     if (lab !== null) await lab.close();
   }
+  const scan = scanOutputs(scanDir, declaredSecrets(scanDir), [{ name: 'demo stdout', text: printed.join('\n') }]);
+  if (ownScanDir) fs.rmSync(scanDir, { recursive: true, force: true });
+  if (scan.hits.length > 0) {
+    throw new Error(`secret scan: ${scan.hits.map((h) => `${h.output} holds the key ${h.key} (${h.form})`).join('; ')}`);
+  }
+  say(`demo: secret scan: none of the ${scan.keys} keys in the ${scan.outputs} outputs (${scan.bytes} bytes: this page, the UI and VPN processes)`);
   say('demo: OK — all steps passed, everything created was removed');
 }
 

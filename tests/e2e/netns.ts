@@ -15,6 +15,7 @@ import { ChildProcess, execFileSync, spawn, SpawnOptions } from 'node:child_proc
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { declareSecret } from '../tools/secret-scan.mjs';
 
 /** Content byte at offset `i` of the lab HTTP server's deterministic body. */
 export function contentByte(i: number): number {
@@ -173,7 +174,7 @@ export class NetnsLab {
   /** Generates keys, starts wireguard-go in the server namespace and configures it (see the module comment). */
   async startWireguard(opts: WgOptions = {}): Promise<WgServer> {
     if (this.wg) throw new Error('wireguard already started');
-    const gen = (): string => run('wg', ['genkey']).trim();
+    const gen = (): string => { const k = run('wg', ['genkey']).trim(); declareSecret(k); return k; };
     const pub = (k: string): string => run('wg', ['pubkey'], k + '\n').trim();
     const serverPrivateKey = gen();
     const clientPrivateKey = gen();

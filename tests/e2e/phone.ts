@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { ChildProcess } from 'node:child_process';
 import { NetnsLab } from './netns';
+import { recordOutput } from '../tools/secret-scan.mjs';
 
 let bundled: Promise<string> | null = null;
 
@@ -51,8 +52,10 @@ export class Phone {
       env: { ...process.env, HARMONYWG_FILES_DIR: filesDir, HARMONYWG_STATE_DIR: path.join(base, 'state'), ...env },
     });
     const phone = new Phone(child, filesDir);
-    child.stderr!.on('data', (d) => { phone.stderr += d; if (process.env.HARMONYWG_E2E_VERBOSE) process.stderr.write(d); });
+    const outName = `${path.basename(base)}-${process.pid}`;
+    child.stderr!.on('data', (d) => { phone.stderr += d; recordOutput(`${outName}.stderr`, d); if (process.env.HARMONYWG_E2E_VERBOSE) process.stderr.write(d); });
     const rl = readline.createInterface({ input: child.stdout! });
+    rl.on('line', (line) => recordOutput(`${outName}.stdout`, line + '\n'));
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`phone agent did not start: ${phone.stderr}`)), 15000);
       rl.on('line', (line) => {

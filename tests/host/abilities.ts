@@ -81,7 +81,7 @@ export async function startVpnExtensionAbility(want: any): Promise<void> {
   if (rt.abilities.has(ab.name)) return; // already running: the system does not create it again
   const file = await bundleAbility(ab.srcEntry, ab.name);
   const child = fork(file, [], {
-    env: { ...process.env, HARMONYWG_FILES_DIR: rt.filesDir, HARMONYWG_STATE_DIR: rt.stateDir, HARMONYWG_REPO: rt.repo,
+    env: { ...process.env, HARMONYWG_FILES_DIR: rt.filesDir, HARMONYWG_ASSET_DIR: rt.assetDir, HARMONYWG_STATE_DIR: rt.stateDir, HARMONYWG_REPO: rt.repo,
       HARMONYWG_PROCESS_NAME: `${rt.bundleName}:vpn`, HARMONYWG_ABILITY_NAME: ab.name },
     // HARMONYWG_VPN_NODE_ARGS: extra Node flags for the VPN process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`, profiling).
     execArgv: ['--enable-source-maps', ...(process.env.HARMONYWG_VPN_NODE_ARGS ?? '').split(' ').filter((x) => x !== '')],

@@ -11,6 +11,7 @@
  *   HARMONYWG_FILES_DIR   the app's files dir, shared by the UI and the :vpn process
  *                         (default /tmp/harmonywg-<uid>/files)
  *   HARMONYWG_STATE_DIR   where the runtime records VPN state (default /tmp/harmonywg-<uid>/state)
+ *   HARMONYWG_ASSET_DIR   the emulated Asset Store (default: `asset` beside the files dir)
  *   HARMONYWG_REPO        the repository root (default: found upward from the working directory)
  */
 import { execFileSync } from 'node:child_process';
@@ -121,6 +122,14 @@ export class HostRuntime {
 
   get filesDir(): string {
     return path.resolve(process.env.HARMONYWG_FILES_DIR ?? path.join(this.baseDir, 'files'));
+  }
+
+  /**
+   * The emulated Asset Store's directory (HARMONYWG_ASSET_DIR, default `asset` beside the files dir):
+   * separate from the app's files, as the device keeps assets in the asset service's database.
+   */
+  get assetDir(): string {
+    return path.resolve(process.env.HARMONYWG_ASSET_DIR ?? path.join(path.dirname(this.filesDir), 'asset'));
   }
 
   get stateDir(): string {

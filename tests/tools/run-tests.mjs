@@ -6,6 +6,10 @@
  * Usage: node tests/tools/run-tests.mjs [--no-lint] [SUITE_FILE...]
  * A suite file may raise the per-case time limit with a comment line `// hypium-timeout: MS`.
  * Ends with the line `N passed, N failed` (`, N skipped` when any); exits 1 on any failure.
+ *
+ * The secret scan (tests/tools/secret-scan.mjs): every suite's stdout and stderr, and what the suites
+ * record (phone agent and VPN process stderr, CLI runs), are scanned for the keys the test sources
+ * declare and the keys declared at run time; each hit is one failure (`ERROR secret scan: …`).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundle, repo } from './bundle.mjs';
 import { walk } from './lint.mjs';
+import { declaredSecrets, fixtureSecrets, scanOutputs, SCAN_DIR_ENV } from './secret-scan.mjs';
 
 const args = process.argv.slice(2);
 const noLint = args.includes('--no-lint');
@@ -21,12 +26,13 @@ if (files.length === 0) {
   files = [path.join(repo, 'entry/src/test/List.test.ets'), path.join(repo, 'entry/src/ohosTest/ets/test/List.test.ets'), ...walk(path.join(repo, 'tests'), ['.test.ts'])];
 }
 
-function run(cmd, argv, opts = {}) {
+/** Runs a process, echoing its output; with `log`, stdout and stderr are also appended to that file. */
+function run(cmd, argv, opts = {}, log = null) {
   return new Promise((resolve) => {
     const p = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
     let out = '';
-    p.stdout.on('data', (d) => { out += d; process.stdout.write(String(d).replace(/^__HYPIUM_RESULT__ .*\n?/m, '')); });
-    p.stderr.on('data', (d) => { process.stderr.write(d); });
+    p.stdout.on('data', (d) => { out += d; if (log) fs.appendFileSync(log, d); process.stdout.write(String(d).replace(/^__HYPIUM_RESULT__ .*\n?/m, '')); });
+    p.stderr.on('data', (d) => { if (log) fs.appendFileSync(log, d); process.stderr.write(d); });
     p.on('close', (code, signal) => resolve({ code: code === null ? 1 : code, signal, out }));
   });
 }
@@ -42,6 +48,8 @@ if (!noLint) {
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-tests-'));
+const scanDir = path.join(tmp, 'scan');
+fs.mkdirSync(scanDir);
 for (const file of files) {
   const rel = path.relative(repo, file);
   console.log(`== ${rel}`);
@@ -64,7 +72,8 @@ process.exit(r.failed > 0 ? 1 : 0);
     failed++;
     continue;
   }
-  const r = await run(process.execPath, ['--enable-source-maps', out], { cwd: repo });
+  const log = path.join(scanDir, rel.replace(/[\/\\]/g, '_') + '.out');
+  const r = await run(process.execPath, ['--enable-source-maps', out], { cwd: repo, env: { ...process.env, [SCAN_DIR_ENV]: scanDir } }, log);
   const res = /__HYPIUM_RESULT__ (\d+) (\d+) (\d+)/.exec(r.out);
   if (!res) {
     console.log(`ERROR ${rel}: the suite process ended without a result (exit ${r.code}${r.signal ? ', ' + r.signal : ''})`);
@@ -76,6 +85,13 @@ process.exit(r.failed > 0 ? 1 : 0);
   skipped += Number(res[3]);
   if (r.code !== 0 && Number(res[2]) === 0) { console.log(`ERROR ${rel}: exit ${r.code}`); failed++; }
 }
+const secrets = new Map([...fixtureSecrets(repo), ...declaredSecrets(scanDir)]);
+const scan = scanOutputs(scanDir, secrets);
+for (const h of scan.hits) {
+  console.log(`ERROR secret scan: ${h.output} holds the key ${h.key} (${h.form}; ${h.where})`);
+  failed++;
+}
+console.log(`secret scan: ${scan.keys} keys over ${scan.outputs} outputs (${scan.bytes} bytes): ${scan.hits.length} hits`);
 fs.rmSync(tmp, { recursive: true, force: true });
 console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ''));
 process.exit(failed > 0 ? 1 : 0);

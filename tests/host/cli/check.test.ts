@@ -5,14 +5,18 @@
  */
 import { describe, it, expect } from '@ohos/hypium';
 import { spawnSync } from 'node:child_process';
+import { recordOutput } from '../../tools/secret-scan.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const repo = process.cwd();
 
+/** Runs the CLI; its stdout and stderr go to the secret scan. */
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, [path.join(repo, 'tests/host/cli/cli.mjs'), ...args], { cwd: repo, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(repo, 'tests/host/cli/cli.mjs'), ...args], { cwd: repo, encoding: 'utf8' });
+  recordOutput(`cli-${args[0]}`, r.stdout + r.stderr);
+  return r;
 }
 
 const GOOD = 'tests/host/cli/fixtures/good.conf';
@@ -156,7 +160,7 @@ export default function cliCheckTest(): void {
         const r = cli('check', f);
         const j = cli('check', f, '--json');
         expect(r.status).assertEqual(1);
-        expect(r.stdout.includes('"(hidden)"')).assertTrue();
+        expect(r.stdout.includes('"<hidden>"')).assertTrue();
         expect((r.stdout + r.stderr + j.stdout + j.stderr).includes('c2VjcmV0')).assertFalse();
       }
       fs.rmSync(dir, { recursive: true, force: true });

@@ -8,12 +8,17 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { NetnsLab } from '../../e2e/netns';
+import { declareSecret, recordOutput } from '../../tools/secret-scan.mjs';
 
 const repo = process.cwd();
 const cli = path.join(repo, 'tests/host/cli/cli.mjs');
 
+/** Runs the CLI; its output goes to the secret scan (but genkey's stdout, which is the key asked for). */
 function runCli(args: string[], input?: string) {
-  return spawnSync(process.execPath, [cli, ...args], { cwd: repo, encoding: 'utf8', input });
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: repo, encoding: 'utf8', input });
+  if (args[0] === 'genkey') declareSecret(r.stdout.trim()); else recordOutput(`cli-${args[0]}`, r.stdout);
+  recordOutput(`cli-${args[0]}`, r.stderr);
+  return r;
 }
 
 function waitForLine(buf: { text: string }, re: RegExp, ms: number): Promise<boolean> {
@@ -62,7 +67,7 @@ export default function cliKeysUpTest(): void {
         const out = { text: '' };
         child.stdout!.on('data', (d) => { out.text += d; });
         child.stderr!.on('data', (d) => { out.text += d; });
-        const exited = new Promise<number>((r) => child.once('exit', (code) => r(code === null ? -1 : code)));
+        const exited = new Promise<number>((r) => child.once('exit', (code) => { recordOutput('cli-up', out.text); r(code === null ? -1 : code); }));
         expect(await waitForLine(out, /state: Connected/, 20000)).assertTrue();
         expect(await waitForLine(out, /Connected \| latest handshake \d+ s ago \| received \d/, 5000)).assertTrue();
         const ping = spawnSync('ip', ['netns', 'exec', lab.phoneNs, 'ping', '-n', '-c', '2', '-i', '0.2', '-w', '5', wg.tunnelAddr4], { encoding: 'utf8' });
@@ -82,7 +87,7 @@ export default function cliKeysUpTest(): void {
       const r = runCli(['up', bad]);
       expect(r.status).assertEqual(1);
       // The text of a PrivateKey line is never printed back, even a malformed one.
-      expect(r.stdout.trim()).assertEqual('error: INVALID_KEY in Interface PrivateKey: "(hidden)"');
+      expect(r.stdout.trim()).assertEqual('error: INVALID_KEY in Interface PrivateKey: "<hidden>"');
       fs.rmSync(path.dirname(bad), { recursive: true, force: true });
     });
   });

@@ -11,7 +11,7 @@
  *   {"ok":true,"vpnConfig":{…},"peers":[{"publicKey","endpoint","allowedIPs"}],
  *    "warnings":[{"code","section","location","text"}]} or
  *   {"ok":false,"error":{"section","location","reason","text"}}.
- * A text that may hold a private or preshared key is printed as "(hidden)".
+ * A text that may hold a private or preshared key is printed as "<hidden>".
  */
 import fs from 'node:fs';
 import baseStrings from '../../../../entry/src/main/resources/base/element/string.json';
@@ -90,7 +90,7 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (!(e instanceof BadConfigError)) throw e;
-    const shown = mayHoldSecret(e.location, e.text) ? '(hidden)' : e.text;
+    const shown = mayHoldSecret(e.location, e.text) ? '<hidden>' : e.text;
     if (json) {
       process.stdout.write(JSON.stringify({ ok: false, error: { section: e.section, location: e.location, reason: e.reason, text: shown } }) + '\n');
     } else {

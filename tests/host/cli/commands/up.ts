@@ -51,7 +51,7 @@ export async function run(args: string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof BadConfigError) {
-      const shown = mayHoldSecret(e.location, e.text) ? '(hidden)' : e.text;
+      const shown = mayHoldSecret(e.location, e.text) ? '<hidden>' : e.text;
       process.stdout.write(`error: ${e.reason} in ${sectionName(e.section)} ${e.location}: ${JSON.stringify(shown)}\n`);
       return 1;
     }
