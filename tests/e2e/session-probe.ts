@@ -15,6 +15,7 @@ import { hostRuntime } from '../host/runtime';
 import { TunnelSession } from '../../entry/src/main/ets/tunnel/TunnelSession';
 import { SystemClock } from '../../entry/src/main/ets/tunnel/Clock';
 import { TunnelStore } from '../../entry/src/main/ets/store/TunnelStore';
+import { AssetSecretStore } from '../../entry/src/main/ets/store/SecretStore';
 import { StatusFile } from '../../entry/src/main/ets/store/StatusFile';
 
 const [conf, stopAfter] = process.argv.slice(2);
@@ -25,7 +26,7 @@ await new Promise<void>((resolve) => silent.bind(53, '127.0.0.1', () => resolve(
 silent.on('message', () => { /* never answer */ });
 
 const ctx = createHostContext();
-new TunnelStore(ctx.filesDir).save('t', fs.readFileSync(conf, 'utf8'));
+new TunnelStore(ctx.filesDir, new AssetSecretStore()).save('t', fs.readFileSync(conf, 'utf8'));
 const session = new TunnelSession(ctx as any, new SystemClock());
 const status = (): Record<string, unknown> => JSON.parse(new StatusFile(ctx.filesDir).read()!.toJson());
 const tun = (): boolean => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).includes('vpn-tun');
