@@ -32,6 +32,7 @@ class FakeTun implements PacketDevice {
   writeDrops = 0;
   read(_buffer: ArrayBuffer): number { this.reads++; return 0; }
   write(_packet: Uint8Array): void { this.writes++; }
+  isDead(_error: Error): boolean { return false; }
   close(): void { /* nothing */ }
 }
 

@@ -1,7 +1,9 @@
 /**
  * esbuild bundling of `.ets`/`.ts` sources for Node: `.ets` is loaded as TypeScript, `@kit.*` imports
- * resolve to the host runtime (tests/host/kits/<Kit>.ts), `lib<name>.so` native modules to
- * tests/host/native/lib<name>.ts (which loads the node-gyp build), and Node packages stay external.
+ * resolve to the host runtime (tests/host/kits/<Kit>.ts), `entry/<file>` to the target source set
+ * (entry/src/default, the public build, unless HWG_TARGET names another, e.g. `system`), `lib<name>.so`
+ * native modules to tests/host/native/lib<name>.ts (which loads the node-gyp build), and Node
+ * packages stay external.
  */
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -23,6 +25,12 @@ export function kitPlugin(aliases = {}) {
       build.onResolve({ filter: /^lib[A-Za-z0-9_]+\.so$/ }, (args) => {
         const file = path.join(repo, 'tests', 'host', 'native', args.path.slice(0, -'.so'.length) + '.ts');
         if (!fs.existsSync(file)) return { errors: [{ text: `the host runtime has no native module ${args.path} (expected ${path.relative(repo, file)})` }] };
+        return { path: file };
+      });
+      build.onResolve({ filter: /^entry\// }, (args) => {
+        const target = process.env.HWG_TARGET || 'default';
+        const file = path.join(repo, 'entry', 'src', target, args.path.slice('entry/'.length) + '.ets');
+        if (!fs.existsSync(file)) return { errors: [{ text: `target ${target} has no ${args.path} (expected ${path.relative(repo, file)})` }] };
         return { path: file };
       });
       build.onResolve({ filter: /^@ohos\.[a-zA-Z.]+$/ }, (args) => ({ errors: [{ text: `import ${args.path} through its @kit.* module instead` }] }));
