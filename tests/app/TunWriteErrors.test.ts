@@ -48,6 +48,7 @@ class ScriptedTun implements PacketDevice {
 class Net implements DatagramTransport {
   handler: DatagramHandler | null = null;
   send(): void {}
+  flushSends(): void {}
   setHandler(h: DatagramHandler): void { this.handler = h; }
   deliver(n: number): void {
     for (let i = 0; i < n; i++) this.handler!(new Uint8Array([0x45, i & 255]), new UdpEndpoint('198.18.0.2', 51820, 4));
@@ -63,13 +64,14 @@ class Listener implements TunnelListener {
   tunErrors: Error[] = [];
   onEngineEvent(): void {}
   onTunError(error: Error): void { this.tunErrors.push(error); }
+  onTraffic(): void {}
 }
 
 function setup(): { tunnel: Tunnel; tun: ScriptedTun; net: Net; listener: Listener } {
   const tun = new ScriptedTun();
   const net = new Net();
   const listener = new Listener();
-  const tunnel = new Tunnel(new PacketPerDatagramEngine() as any, tun, net, new FixedClock(), listener, new PollPolicy());
+  const tunnel = new Tunnel(new PacketPerDatagramEngine() as any, tun, net, new FixedClock(), listener, new PollPolicy(), null);
   tunnel.start();
   return { tunnel, tun, net, listener };
 }
