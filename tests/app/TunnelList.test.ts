@@ -104,7 +104,7 @@ export default function tunnelListTest(): void {
       expect(f.tunnelFiles().join()).assertEqual('home.conf');
       expect(f.secrets.values().join()).assertEqual(PRIVATE_HOME);
       expect(rowStates(vm.current())).assertEqual('home:STOPPED:off');
-      expect(vm.current().messageText).assertEqual('Deleted tunnel “work” and its keys.');
+      expect(vm.current().messageText).assertEqual('Tunnel “work” deleted, with its keys.');
       f.done();
     });
 
