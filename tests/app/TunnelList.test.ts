@@ -165,7 +165,7 @@ export default function tunnelListTest(): void {
       const imports = new FakeImports();
       const { vm } = await listWith(f, imports);
       expect(vm.current().addMenu.map((e) => e.option).join()).assertEqual('CREATE,IMPORT_FILE,IMPORT_URL,PASTE');
-      expect(vm.current().addMenu.map((e) => f.texts.text(e.labelResource, [])).join(' | '))
+      expect(vm.current().addMenu.map((e) => e.label).join(' | '))
         .assertEqual('Create from scratch | Import from a file or zip | Import from a URL | Paste a configuration');
       vm.openAdd(AddOption.IMPORT_URL);
       vm.openAdd(AddOption.CREATE);

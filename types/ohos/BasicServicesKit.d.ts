@@ -62,4 +62,29 @@ declare module '@kit.BasicServicesKit' {
      */
     function getUptime(timeType: TimeType, isNanoseconds?: boolean): number;
   }
+
+  /**
+   * The system pasteboard (@ohos.pasteboard). Writing needs no permission.
+   * @since 6
+   */
+  export namespace pasteboard {
+    /** MIME type of plain text. @since 7 */
+    const MIMETYPE_TEXT_PLAIN: string;
+    /** Pasteboard content. @since 6 */
+    interface PasteData {
+    }
+    /** The system pasteboard. @since 6 */
+    interface SystemPasteboard {
+      /**
+       * Replaces the pasteboard's content. Errors: 401 parameter error, 12900003 another copy or paste
+       * is in progress, 12900004 copying is prohibited.
+       * @since 9
+       */
+      setData(data: PasteData): Promise<void>;
+    }
+    /** Content of one MIME type. Errors: 401 parameter error. @since 9 */
+    function createData(mimeType: string, value: string): PasteData;
+    /** The system pasteboard. @since 6 */
+    function getSystemPasteboard(): SystemPasteboard;
+  }
 }
