@@ -158,6 +158,18 @@ export default function tunnelListTest(): void {
       f.done();
     });
 
+    it('importing a tunnel while another runs keeps the running row (defect: the new tunnel took the running state)', 0, async () => {
+      const f = new Screens([['home', TEXT_HOME]]);
+      const { vm } = await listWith(f);
+      await vm.setSwitch('home', true);
+      f.publishStatus(TunnelState.CONNECTED, 'home', f.lastRequest());
+      vm.refresh();
+      expect(f.main.importTunnel('work', TEXT_WORK)).assertTrue();
+      expect(rowStates(vm.current())).assertEqual('home:CONNECTED:on work:STOPPED:off');
+      expect(f.tunnelFiles().join()).assertEqual('home.conf,work.conf');
+      f.done();
+    });
+
     it('the add menu lists create, the import entries the hook offers, and paste; import taps go to the hook', 0, async () => {
       const f = new Screens();
       const plain = await listWith(f);
