@@ -98,6 +98,20 @@ export default function tunnelDetailsTest(): void {
       f.done();
     });
 
+    it('status.json round-trips the per-peer figures; a file written before them reads as no peers', 0, async () => {
+      const s = new TunnelStatus();
+      s.peers = [peerStatus(PEER_PUBLIC, '[2001:db8::1]:51820', 1_700_000_000_000, 10, 20)];
+      const back = TunnelStatus.fromJson(s.toJson());
+      expect(JSON.stringify(back.peers)).assertEqual(JSON.stringify(s.peers));
+      const old = JSON.parse(s.toJson());
+      delete old.peers;
+      expect(TunnelStatus.fromJson(JSON.stringify(old)).peers.length).assertEqual(0);
+      old.peers = [{ publicKey: 7 }, null, { publicKey: PEER_PUBLIC, rxBytes: 'x' }];
+      const odd = TunnelStatus.fromJson(JSON.stringify(old)).peers;
+      expect(odd.length).assertEqual(1);
+      expect(odd[0].rxBytes).assertEqual(0);
+    });
+
     it('copies the interface public key through the pasteboard seam, and says when the pasteboard refuses', 0, async () => {
       const f = new Screens([['home', TEXT_HOME]]);
       const clip = new FakeClipboard();
