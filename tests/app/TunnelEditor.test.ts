@@ -285,6 +285,21 @@ export default function tunnelEditorTest(): void {
       f.done();
     });
 
+    it('the editor refuses IncludedApplications naming the own bundle, whoever passes it, and saves nothing', 0, async () => {
+      const f = new Screens([['home', TEXT_HOME]]);
+      const before = f.store.load('home');
+      const vm = editor(f);
+      vm.edit('home');
+      vm.setApplications([BUNDLE_NAME, 'com.example.chat'], []);
+      expect(vm.save()).assertFalse();
+      expect(vm.current().iface.applicationsError).assertEqual(`HarmonyWG (${BUNDLE_NAME}) never goes through its own tunnel.`);
+      expect(f.store.load('home')).assertEqual(before);
+      vm.setApplications(['com.example.chat'], ['com.example.bank']);
+      expect(vm.save()).assertFalse();
+      expect(vm.current().iface.applicationsError.includes('ExcludedApplications')).assertTrue();
+      f.done();
+    });
+
     it('a loaded IncludedApplications naming the own bundle drops it with a note', 0, async () => {
       const f = new Screens();
       const rules = new AppRulesViewModel(f.texts, new FakeApps(null), BUNDLE_NAME);
