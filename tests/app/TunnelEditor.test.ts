@@ -104,6 +104,13 @@ export default function tunnelEditorTest(): void {
       expect(f.fileText('work').includes(PSK_WORK) || f.fileText('work').includes(PRIVATE_WORK)).assertFalse();
       expect(f.secrets.values().join()).assertEqual([PRIVATE_WORK, PSK_WORK].sort().join());
       expect(vm.current().warnings.length).assertEqual(1);
+      // A kept line can be removed (its value is never shown).
+      expect(JSON.stringify(vm.current()).includes('iptables')).assertFalse();
+      vm.removeKeptLine(0);
+      expect(vm.current().keptKeys.length).assertEqual(0);
+      expect(vm.save()).assertTrue();
+      expect(f.store.load('work')!.includes('PostUp')).assertFalse();
+      expect(vm.current().warnings.length).assertEqual(0);
       f.done();
     });
 
