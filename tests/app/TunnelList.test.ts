@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AddOption, ImportEntries, TunnelListUiState, TunnelListViewModel } from '../../entry/src/main/ets/viewmodel/TunnelListViewModel';
 import { TunnelState } from '../../entry/src/main/ets/model/TunnelStatus';
+import { START_ANSWER_TIMEOUT_MS } from '../../entry/src/main/ets/viewmodel/MainViewModel';
 import { PRIVATE_HOME, PRIVATE_WORK, PSK_WORK, Screens, TEXT_HOME, TEXT_WORK } from './screens-fixture';
 
 class FakeImports implements ImportEntries {
@@ -86,6 +87,20 @@ export default function tunnelListTest(): void {
       await vm.setSwitch('home', true);
       expect(rowStates(vm.current())).assertEqual('home:FAILED:off');
       expect(vm.current().rows[0].problemText).assertEqual('Another VPN is active — stop it first.');
+      f.done();
+    });
+
+    it('a start the VPN process never answers: the row shows FAILED with its switch on while the ability may run, and switching off stops it', 0, async () => {
+      const f = new Screens([['home', TEXT_HOME]]);
+      const { vm } = await listWith(f);
+      await vm.setSwitch('home', true);
+      f.now += START_ANSWER_TIMEOUT_MS + 1;
+      vm.refresh();
+      expect(rowStates(vm.current())).assertEqual('home:FAILED:on');
+      expect(vm.current().rows[0].problemText).assertEqual(f.texts.text('problem_vpn_process_gone', []));
+      await vm.setSwitch('home', false);
+      expect(f.control.stops).assertEqual(1);
+      expect(rowStates(vm.current()).endsWith(':off')).assertTrue();
       f.done();
     });
 
