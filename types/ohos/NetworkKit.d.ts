@@ -5,7 +5,7 @@
  */
 declare module '@kit.NetworkKit' {
   import { Want, common } from '@kit.AbilityKit';
-  import { Callback, ErrorCallback } from '@kit.BasicServicesKit';
+  import { AsyncCallback, Callback, ErrorCallback } from '@kit.BasicServicesKit';
 
   /** Network connection management (`@ohos.net.connection`). @since 8 */
   export namespace connection {
@@ -48,6 +48,83 @@ declare module '@kit.NetworkKit' {
      * @since 8
      */
     function getAddressesByName(host: string): Promise<NetAddress[]>;
+
+    /** A data network (netId > 0; 0 when there is none). @since 8 */
+    interface NetHandle {
+      /** The network's id. @since 8 */
+      netId: number;
+    }
+    /** Bearer types of a network. @since 8 */
+    enum NetBearType {
+      /** Cellular. @since 8 */
+      BEARER_CELLULAR = 0,
+      /** Wi-Fi. @since 8 */
+      BEARER_WIFI = 1,
+      /** Ethernet. @since 8 */
+      BEARER_ETHERNET = 3,
+      /** VPN. @since 12 */
+      BEARER_VPN = 4
+    }
+    /** What a network offers (the members HarmonyWG reads). @since 8 */
+    interface NetCapabilities {
+      /** Its bearer types. @since 8 */
+      bearerTypes: NetBearType[];
+    }
+    /** A network and its capabilities (netCapabilitiesChange). @since 10 */
+    interface NetCapabilityInfo {
+      /** The network. @since 10 */
+      netHandle: NetHandle;
+      /** Its capabilities. @since 10 */
+      netCap: NetCapabilities;
+    }
+    /** A network's link: interface, addresses (the members HarmonyWG reads). @since 8 */
+    interface ConnectionProperties {
+      /** Interface name. @since 8 */
+      interfaceName: string;
+      /** The interface's addresses. @since 8 */
+      linkAddresses: LinkAddress[];
+    }
+    /** A network and its link (netConnectionPropertiesChange). @since 11 */
+    interface NetConnectionPropertyInfo {
+      /** The network. @since 11 */
+      netHandle: NetHandle;
+      /** Its link properties. @since 11 */
+      connectionProperties: ConnectionProperties;
+    }
+    /**
+     * Watches the default network (createNetConnection without a NetSpecifier). Events arrive after
+     * register(); at most 2000 registered callbacks per app. Needs ohos.permission.GET_NETWORK_INFO.
+     * @since 8
+     */
+    interface NetConnection {
+      /** A network became the default one. @since 8 */
+      on(type: 'netAvailable', callback: Callback<NetHandle>): void;
+      /** The network went away. @since 8 */
+      on(type: 'netLost', callback: Callback<NetHandle>): void;
+      /** The network's capabilities changed. @since 8 */
+      on(type: 'netCapabilitiesChange', callback: Callback<NetCapabilityInfo>): void;
+      /** The network's link properties (addresses, routes) changed. @since 8 */
+      on(type: 'netConnectionPropertiesChange', callback: Callback<NetConnectionPropertyInfo>): void;
+      /**
+       * Starts delivering events. The callback gets an error 201 (permission denied), 401, 2100002
+       * (cannot connect to the service), 2100003 (system internal error), 2101008 (already registered),
+       * 2101022 (too many callbacks).
+       * @since 8
+       */
+      register(callback: AsyncCallback<void>): void;
+      /** Stops delivering events; error 201, 401, 2100002, 2100003, 2101007 (not registered). @since 8 */
+      unregister(callback: AsyncCallback<void>): void;
+    }
+    /** A watcher of the default network (no NetSpecifier, no timeout). @since 8 */
+    function createNetConnection(): NetConnection;
+    /** Whether a default network is active. Rejects with 201, 2100002, 2100003. @since 8 */
+    function hasDefaultNet(): Promise<boolean>;
+    /** The default network. Rejects with 201, 2100002, 2100003. @since 8 */
+    function getDefaultNet(): Promise<NetHandle>;
+    /** A network's capabilities. Rejects with 201, 401, 2100001, 2100002, 2100003. @since 8 */
+    function getNetCapabilities(netHandle: NetHandle): Promise<NetCapabilities>;
+    /** A network's link properties. Rejects with 201, 401, 2100001, 2100002, 2100003. @since 8 */
+    function getConnectionProperties(netHandle: NetHandle): Promise<ConnectionProperties>;
   }
 
   /** Sockets (`@ohos.net.socket`). @since 7 */
