@@ -17,22 +17,12 @@
  */
 import { describe, it, expect } from '@ohos/hypium';
 import { Phone } from './phone';
-import { NetnsLab } from './netns';
+import { NetnsLab, SERVER_PUBLIC_ADDR } from './netns';
 import { Scene, agentChildren, editConfig, expectedSha, limitFor, note, pingUntilReply, sleep, startConnected, stopStopped, withScene } from './scenario';
 
-const SERVER_PUBLIC = '198.51.100.1';
+const SERVER_PUBLIC = SERVER_PUBLIC_ADDR;
 const DOWNLOAD = 4 * 1024 * 1024;
 const DOWN_MS = 30000;
-
-/** Adds uplink `name` (phone `198.18.<n>.1/24` ↔ server `198.18.<n>.2/24`), shaped on the server side. */
-function addUplink(lab: NetnsLab, name: string, n: number): void {
-  lab.exec(lab.phoneNs, 'ip', ['link', 'add', name, 'type', 'veth', 'peer', 'name', `${name}s`, 'netns', lab.serverNs]);
-  lab.exec(lab.phoneNs, 'ip', ['addr', 'add', `198.18.${n}.1/24`, 'dev', name]);
-  lab.exec(lab.phoneNs, 'ip', ['link', 'set', name, 'up']);
-  lab.exec(lab.serverNs, 'ip', ['addr', 'add', `198.18.${n}.2/24`, 'dev', `${name}s`]);
-  lab.exec(lab.serverNs, 'ip', ['link', 'set', `${name}s`, 'up']);
-  lab.exec(lab.serverNs, 'tc', ['qdisc', 'add', 'dev', `${name}s`, 'root', 'tbf', 'rate', '16mbit', 'burst', '64kb', 'latency', '200ms']);
-}
 
 /** The phone's endpoint as the server sees it ("198.18.1.1:40123"), or ''. */
 function serverView(lab: NetnsLab): string {
@@ -58,11 +48,8 @@ export default function tunnelNetworkTest(): void {
   describe('E2E network changes (wireguard-go)', () => {
     it('wifi → cell mid-download: resumes at once with the new endpoint, the download completes; 30 s without any uplink: waits, sends nothing, recovers', 0, async () => {
       await withScene(async ({ lab, http, phone }: Scene) => {
-        lab.exec(lab.serverNs, 'ip', ['addr', 'add', `${SERVER_PUBLIC}/32`, 'dev', 'lo']);
-        lab.exec(lab.phoneNs, 'ip', ['route', 'del', 'default']);
-        lab.exec(lab.phoneNs, 'ip', ['-6', 'route', 'del', 'default']);
-        addUplink(lab, 'wifi', 1);
-        addUplink(lab, 'cell', 2);
+        lab.addUplink('wifi', 1, 16);
+        lab.addUplink('cell', 2, 16);
         lab.exec(lab.phoneNs, 'ip', ['route', 'add', 'default', 'via', '198.18.1.2', 'dev', 'wifi']);
         const conf = editConfig(lab.clientConfig(), (l) => (l.startsWith('Endpoint') ? `Endpoint = ${SERVER_PUBLIC}:51820` : l));
         await phone.importTunnel('t', conf);
