@@ -12,8 +12,8 @@ import { hostRuntime } from './runtime';
 /**
  * With HARMONYWG_DIAG_FILE set, the process rewrites that file every second with what a soak run
  * watches: `{"rssKb","fds","timers","handles"}` — resident memory (VmRSS), open file descriptors,
- * active Node timers (process.getActiveResourcesInfo, this writer's own interval included) and the
- * other active resources. Written whole (temporary file + rename).
+ * active Node timers (process.getActiveResourcesInfo: those that keep the process alive; this writer's
+ * own unref'd interval is not among them) and the other active resources. Written whole (temporary file + rename).
  */
 function startDiagnostics(file: string): void {
   const write = (): void => {
