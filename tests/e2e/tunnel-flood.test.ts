@@ -11,6 +11,7 @@
  * drops by kind match what was sent of each kind up to those kernel drops.
  */
 import { describe, it, expect } from '@ohos/hypium';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Scene, agentChildren, execNs, limitFor, note, sleep, startConnected, stopStopped, withScene } from './scenario';
@@ -51,6 +52,14 @@ async function nftCounters(ns: string): Promise<Record<string, number>> {
 }
 
 /** An iperf3 upload from `ns`: the receiver's average and the sender's per-second figures (Mbit/s). */
+/** CPU time (user + system, ms) of process `pid` so far (/proc/<pid>/stat fields 14 and 15, in clock ticks). */
+function cpuMs(pid: number): number {
+  const clkTck = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  const rest = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = rest.slice(rest.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / clkTck;
+}
+
 async function iperfUp(ns: string, host: string, seconds: number): Promise<{ mbps: number; perSecond: number[] }> {
   const r = await execNs(ns, 'iperf3', ['-c', host, '-p', String(IPERF_PORT), '-t', String(seconds), '-J'], (seconds + 20) * 1000);
   const j = JSON.parse(r.stdout);
@@ -104,12 +113,15 @@ export default function tunnelFloodTest(): void {
         // iperf3's per-second figures, the first second (slow start) left out of the unflooded run.
         const upload = iperfUp(lab.phoneNs, wg.tunnelAddr4, 14);
         await sleep(2000);
+        const cpu0 = cpuMs(vpn.pid);
+        const floodT0 = performance.now();
         const flooder = lab.spawnNode(lab.serverNs, path.join(process.cwd(), 'tests/e2e/flood.mjs'),
           [lab.phoneAddr4, String(phonePort), pubKey, String(INITIATIONS), String(RANDOM), String(FLOOD_SECONDS), String(FLOOD_SOURCE_PORT)], {}, []);
         let floodOut = '';
         flooder.stdout?.on('data', (d) => { floodOut += d; });
         flooder.stderr?.on('data', (d) => { floodOut += d; });
         const floodCode = await new Promise<number | null>((resolve) => flooder.once('exit', (c) => resolve(c)));
+        const cpuShare = (cpuMs(vpn.pid) - cpu0) / (performance.now() - floodT0);
         const up = await upload;
         // The seconds wholly inside the flood (it starts 2 s in, plus the flooder's start-up).
         const flooded = mean(up.perSecond.slice(3, 11));
@@ -149,7 +161,8 @@ export default function tunnelFloodTest(): void {
         note(`flood: sent ${flood.sent} (${flood.sendErrors} send errors) in ${(flood.ms / 1000).toFixed(1)} s; kernel arrivals at the port: flood ${counters.flood}, other ${counters.other}; ` +
           `engine received ${settled.engine}, RcvbufErrors +${rcv}`);
         note(`drops by kind: ${JSON.stringify(kinds)}; cookie replies sent ${cookies}, received by the flooder ${flood.cookieReplies}; ` +
-          `N = ${st.loadThreshold}, times under load ${st.timesUnderLoad - before.timesUnderLoad}`);
+          `N = ${st.loadThreshold}, times under load ${st.timesUnderLoad - before.timesUnderLoad}; ` +
+          `VPN process CPU during the flood (upload included) ${(cpuShare * 100).toFixed(0)} % of one core`);
         expect(flood.sent).assertEqual(INITIATIONS + RANDOM);
         expect(counters.flood).assertEqual(flood.sent);
         expect(settled.engine + rcv).assertEqual(settled.arrived);
