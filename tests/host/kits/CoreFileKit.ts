@@ -138,3 +138,6 @@ export namespace fileIo {
   export function listFileSync(p: string): string[] { const d = sandboxPath(p); return call(() => fs.readdirSync(d)); }
   export function readTextSync(filePath: string): string { const f = sandboxPath(filePath); return call(() => fs.readFileSync(f, 'utf8')); }
 }
+
+/** As the SDK's kit: WriteOptions is also a top-level export of @kit.CoreFileKit (from @ohos.file.fs). */
+export type WriteOptions = fileIo.WriteOptions;
