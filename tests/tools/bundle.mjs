@@ -1,6 +1,7 @@
 /**
  * esbuild bundling of `.ets`/`.ts` sources for Node: `.ets` is loaded as TypeScript, `@kit.*` imports
- * resolve to the host runtime (tests/host/kits/<Kit>.ts), and native/Node modules stay external.
+ * resolve to the host runtime (tests/host/kits/<Kit>.ts), the ohpm package `@ohos/axios` to
+ * tests/host/ohpm/axios.ts (npm axios), and native/Node modules stay external.
  */
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -19,6 +20,8 @@ export function kitPlugin(aliases = {}) {
         if (!fs.existsSync(file)) return { errors: [{ text: `the host runtime has no ${args.path} (expected ${path.relative(repo, file)})` }] };
         return { path: file };
       });
+      // ohpm packages that are not on npm: the host's implementation (tests/host/ohpm/<name>.ts)
+      build.onResolve({ filter: /^@ohos\/axios$/ }, () => ({ path: path.join(repo, 'tests', 'host', 'ohpm', 'axios.ts') }));
       build.onResolve({ filter: /^@ohos\.[a-zA-Z.]+$/ }, (args) => ({ errors: [{ text: `import ${args.path} through its @kit.* module instead` }] }));
       for (const [from, to] of Object.entries(aliases)) {
         const re = new RegExp(from);

@@ -47,6 +47,8 @@ export function compilerOptions() {
     paths: {
       '@noble/ciphers/*': ['node_modules/@noble/ciphers/*'],
       '@noble/hashes/*': ['node_modules/@noble/hashes/*'],
+      // an ohpm package that is not on npm: the declarations of the members the app uses
+      '@ohos/axios': ['types/ohpm/ohos-axios/index.d.ts'],
     },
     types: [],
     typeRoots: [],

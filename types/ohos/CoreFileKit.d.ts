@@ -140,5 +140,62 @@ declare module '@kit.CoreFileKit' {
      * @since 9
      */
     function readTextSync(filePath: string): string;
+      /** One event of a {@link Watcher} (inotify). @since 10 */
+    interface WatchEvent {
+      /** The path of the file the event is about. @since 10 */
+      readonly fileName: string;
+      /** The inotify event bit (e.g. 0x80 IN_MOVED_TO, 0x8 IN_CLOSE_WRITE). @since 10 */
+      readonly event: number;
+      /** Links the two halves of a rename. @since 10 */
+      readonly cookie: number;
+    }
+
+    /** Called for each event. @since 10 */
+    interface WatchEventListener {
+      (event: WatchEvent): void;
+    }
+
+    /** A watch on a file or directory. @since 10 */
+    interface Watcher {
+      /** Starts delivering events. Throws 13900002, 13900008, 13900011, 13900012, 13900020, 13900021, 13900022, 13900042. @since 10 */
+      start(): void;
+      /** Stops. Same errors as start. @since 10 */
+      stop(): void;
+    }
+
+    /**
+     * A watcher of `path` for the inotify `events` bits, calling `listener`.
+     * Throws 13900002, 13900008, 13900011, 13900012, 13900013, 13900015, 13900018, 13900020,
+     * 13900021, 13900022, 13900025, 13900030, 13900042.
+     * @since 10
+     */
+    function createWatcher(path: string, events: number, listener: WatchEventListener): Watcher;
+  }
+
+  /** The system pickers (`@ohos.file.picker`). @since 9 */
+  export namespace picker {
+    /** Options of DocumentViewPicker.select. @since 9 */
+    class DocumentSelectOptions {
+      /** File name suffixes offered, e.g. `.conf`. @since 10 */
+      fileSuffixFilters?: Array<string>;
+      /** Most files chosen at once. @since 10 */
+      maxSelectNumber?: number;
+    }
+
+    /** Options of DocumentViewPicker.save. @since 9 */
+    class DocumentSaveOptions {
+      /** Suggested names of the files to create. @since 9 */
+      newFileNames?: Array<string>;
+    }
+
+    /** The document picker. @since 9 */
+    class DocumentViewPicker {
+      /** @since 12 */
+      constructor(context: import('@kit.AbilityKit').common.Context);
+      /** The URIs the person chose ([] when cancelled). @since 9 */
+      select(option?: DocumentSelectOptions): Promise<Array<string>>;
+      /** The URIs of the files created where the person chose. @since 9 */
+      save(option?: DocumentSaveOptions): Promise<Array<string>>;
+    }
   }
 }

@@ -23,3 +23,6 @@ declare namespace console {
   function warn(message: string, ...arguments: Object[]): void;
   function error(message: string, ...arguments: Object[]): void;
 }
+
+/** Whether the device has system capability `syscap` (e.g. `SystemCapability.Multimedia.Scan.ScanBarcode`). @since 11 */
+declare function canIUse(syscap: string): boolean;
