@@ -172,6 +172,11 @@ declare module '@kit.CoreFileKit' {
     function createWatcher(path: string, events: number, listener: WatchEventListener): Watcher;
   }
 
+  /** A file watch event, as the kit exports it (`@ohos.file.fs` WatchEvent). @since 10 */
+  export type WatchEvent = fileIo.WatchEvent;
+  /** A file watch, as the kit exports it (`@ohos.file.fs` Watcher). @since 10 */
+  export type Watcher = fileIo.Watcher;
+
   /** The system pickers (`@ohos.file.picker`). @since 9 */
   export namespace picker {
     /** Options of DocumentViewPicker.select. @since 9 */
