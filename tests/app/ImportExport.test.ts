@@ -14,7 +14,7 @@ import { freeTunnelName, ImportUiState, ImportViewModel } from '../../entry/src/
 import { EXPORT_ZIP_NAME, ExportKind, ExportViewModel } from '../../entry/src/main/ets/viewmodel/ExportViewModel';
 import { DocumentPicker } from '../../entry/src/main/ets/io/Documents';
 import { UrlFetcher } from '../../entry/src/main/ets/io/UrlFetcher';
-import { QrScanner } from '../../entry/src/main/ets/viewmodel/QrScanner';
+import { QrScanner, SCAN_SYSCAP, SystemQrScanner } from '../../entry/src/main/ets/viewmodel/QrScanner';
 import { BadConfigError } from '../../entry/src/main/ets/core/config/BadConfigError';
 import { TunnelConfig } from '../../entry/src/main/ets/core/config/TunnelConfig';
 import { describeConfigError } from '../../entry/src/main/ets/viewmodel/ConfigErrorText';
@@ -268,6 +268,25 @@ export default function importExportTest(): void {
       expect(f.main.tunnelStore().load('phone')).assertEqual(TEXT_B);
       expect(f.imp.current().warnings.length > 0).assertTrue(); // PostUp is kept but never run
       f.done();
+    });
+
+    it('SystemQrScanner: hidden without the scanning kit (no canIUse, or canIUse false, or no launcher); shown and delegating where canIUse(ScanBarcode) is true', 0, async () => {
+      const g = globalThis as any;
+      const launch = async (): Promise<string> => TEXT_A;
+      expect(new SystemQrScanner(launch).available()).assertFalse(); // the host has no canIUse: treated as absent
+      const asked: string[] = [];
+      g.canIUse = (s: string) => { asked.push(s); return false; };
+      try {
+        expect(new SystemQrScanner(launch).available()).assertFalse();
+        expect(await new SystemQrScanner(launch).scan()).assertEqual('');
+        g.canIUse = (s: string) => { asked.push(s); return s === SCAN_SYSCAP; };
+        expect(new SystemQrScanner(null).available()).assertFalse();
+        expect(new SystemQrScanner(launch).available()).assertTrue();
+        expect(await new SystemQrScanner(launch).scan()).assertEqual(TEXT_A);
+        expect(asked.every((s) => s === 'SystemCapability.Multimedia.Scan.ScanBarcode')).assertTrue();
+      } finally {
+        delete g.canIUse;
+      }
     });
 
     it('export one tunnel: a warning about the private key first; cancel writes nothing; confirmed, the .conf holds the file byte for byte with its keys', 0, async () => {

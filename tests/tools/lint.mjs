@@ -49,6 +49,8 @@ export function compilerOptions() {
       '@noble/hashes/*': ['node_modules/@noble/hashes/*'],
       // an ohpm package that is not on npm: the declarations of the members the app uses
       '@ohos/axios': ['types/ohpm/ohos-axios/index.d.ts'],
+      // a HarmonyOS SDK kit that OpenHarmony's SDK lacks: the members the app uses
+      '@kit.ScanKit': ['types/hms/ScanKit.d.ts'],
     },
     types: [],
     typeRoots: [],
