@@ -200,7 +200,8 @@ export default function importExportTest(): void {
       f.axios.answers.set('http://192.0.2.7/laptop.conf', () => ({ status: 200, data: TEXT_B, headers: {} }));
       expect(await f.imp.importUrl('https://vpn.example.net/conf/phone.conf?t=1', '')).assertTrue();
       const r = f.axios.requests[0];
-      expect(`${r.timeout} ${r.maxRedirects} ${r.maxContentLength} ${r.responseType} ${r.caPath}`).assertEqual('3000 5 65536 text undefined');
+      // redirects are followed by the fetcher itself (maxRedirects 0 to the library), one hop at a time
+      expect(`${r.timeout} ${r.maxRedirects} ${r.maxContentLength} ${r.responseType} ${r.caPath}`).assertEqual('3000 0 65536 text undefined');
       expect(f.main.tunnelStore().load('phone')).assertEqual(TEXT_A);
 
       expect(await f.imp.importUrl('http://192.0.2.7/laptop.conf', '')).assertFalse();
@@ -213,6 +214,28 @@ export default function importExportTest(): void {
       expect(await f.imp.confirmPlainHttp()).assertTrue();
       expect(f.axios.requests.length).assertEqual(2);
       expect(JSON.stringify(f.names())).assertEqual('["lap","phone"]');
+      f.done();
+    });
+
+    it('URL redirects: relative hops followed (at most 5), a loop stops at the sixth request, https → http refused unless allowed', 0, async () => {
+      const f = new Fixture();
+      const to = (location: string) => () => ({ status: 302, data: '', headers: { location } });
+      f.axios.answers.set('https://h/a/start.conf', to('../b/next'));
+      f.axios.answers.set('https://h/b/next', to('//h2/final/office.conf'));
+      f.axios.answers.set('https://h2/final/office.conf', () => ({ status: 200, data: TEXT_A, headers: {} }));
+      expect(await f.imp.importUrl('https://h/a/start.conf', '')).assertTrue();
+      expect(JSON.stringify(f.axios.requests.map((r) => r.url))).assertEqual('["https://h/a/start.conf","https://h/b/next","https://h2/final/office.conf"]');
+      expect(JSON.stringify(f.names())).assertEqual('["start"]');
+      f.axios.requests = [];
+      f.axios.answers.set('https://h/loop', to('/loop'));
+      expect(await f.imp.importUrl('https://h/loop', 'x')).assertFalse();
+      expect(f.axios.requests.length).assertEqual(6);
+      expect(f.lines()[0]).assertEqual(`FAIL ${en.text('fetch_redirects', [])}`);
+      f.axios.answers.set('https://h/down.conf', to('http://h/plain.conf'));
+      f.axios.answers.set('http://h/plain.conf', () => ({ status: 200, data: TEXT_B, headers: {} }));
+      expect(await f.imp.importUrl('https://h/down.conf', '')).assertFalse();
+      expect(f.lines()[0]).assertEqual(`FAIL ${en.text('fetch_redirect_to_http', [])}`);
+      expect(JSON.stringify(f.names())).assertEqual('["start"]');
       f.done();
     });
 

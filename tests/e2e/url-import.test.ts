@@ -6,7 +6,7 @@
  * by `openssl`; the app trusts it only through the explicit test seam (`--ca`, FetchOptions.trustedCaPath).
  * Cases: a good file, a 404, a 1 MiB body (refused by size), an HTML page (refused as not a
  * configuration: the BadConfigError), a server that never answers (timeout, measured), a redirect
- * loop (bounded), the same server without the seam (TLS refused), plain http only when allowed.
+ * loop (bounded), a relative redirect (followed), https redirected to http (refused), the same server without the seam (TLS refused), plain http only when allowed.
  */
 import { describe, it, expect } from '@ohos/hypium';
 import fs from 'node:fs';
@@ -36,6 +36,8 @@ const handler = (req, res) => {
   else if (u === '/big.conf') { res.writeHead(200, { 'content-type': 'text/plain' }); res.end(Buffer.alloc(1048576, 0x23)); }
   else if (u === '/page.conf') { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<!doctype html><html><body><h1>Sign in</h1></body></html>\\n'); }
   else if (u === '/hang.conf') { /* never answers */ }
+  else if (u === '/hop.conf') { res.writeHead(301, { location: 'good.conf' }); res.end(); }
+  else if (u === '/tohttp.conf') { res.writeHead(302, { location: 'http://' + host + ':' + plainPort + '/good.conf' }); res.end(); }
   else if (u.startsWith('/loop')) { res.writeHead(302, { location: '/loop' + (Number(u.slice(5) || 0) + 1) }); res.end(); }
   else { res.writeHead(404, { 'content-type': 'text/plain' }); res.end('not found'); }
 };
@@ -107,6 +109,11 @@ export default function urlImportTest(): void {
 
         const loop = await fetchIn(lab, `${base}/loop`, trusted);
         expect(`${loop.code} ${loop.json.error.problem}`).assertEqual('1 TOO_MANY_REDIRECTS');
+
+        const hop = await fetchIn(lab, `${base}/hop.conf`, trusted);
+        expect(hop.code).assertEqual(0);
+        const down = await fetchIn(lab, `${base}/tohttp.conf`, trusted);
+        expect(`${down.code} ${down.json.error.problem}`).assertEqual('1 REDIRECT_TO_HTTP');
 
         const untrusted = await fetchIn(lab, `${base}/good.conf`, ['--timeout-ms', String(FETCH_TIMEOUT_MS)]);
         note(`without the test CA: ${untrusted.json.error.problem} (${untrusted.json.error.code})`);

@@ -14,6 +14,8 @@ export type ResponseType = 'text';
 export interface AxiosResponseHeaders {
   'content-type'?: string;
   'content-length'?: string;
+  /** Where a 3xx response points (relative or absolute). */
+  location?: string;
 }
 
 /** The options of one request (axios `AxiosRequestConfig`). */
