@@ -175,22 +175,23 @@ export default function importExportTest(): void {
       f.done();
     });
 
-    it('hostile or wrong files change nothing: an entry inflating past 64 KiB, not a zip, a 70 KiB .conf, a name that cannot be a tunnel', 0, async () => {
+    it('hostile or wrong files change nothing: an entry inflating past 64 KiB, not a zip, a 70 KiB .conf, a name that cannot be a tunnel, a .txt', 0, async () => {
       const f = new Fixture();
       const bomb = zipSync({ 'big.conf': new Uint8Array(65537).fill(0x23) }, { level: 9 });
       expect(bomb.length < 2000).assertTrue();
       await f.imp.importDocuments([f.put('bomb.zip', bomb), f.put('fake.zip', 'not a zip'), f.put('huge.conf', '#'.repeat(70000)),
-        f.put('my home tunnel.conf', TEXT_A)]);
+        f.put('my home tunnel.conf', TEXT_A), f.put('notes.txt', TEXT_A)]);
       expect(f.names().length).assertEqual(0);
       expect(JSON.stringify(f.lines())).assertEqual(JSON.stringify([
         `FAIL bomb.zip: ${en.text('import_zip_entry_too_large', ['big.conf'])}`,
         `FAIL fake.zip: ${en.text('import_zip_not_a_zip', [])}`,
         `FAIL huge.conf: ${en.text('import_file_too_large', ['64'])}`,
         `FAIL my home tunnel.conf: ${en.text('import_file_bad_name', ['my home tunnel'])}`,
+        `FAIL notes.txt: ${en.text('import_file_not_conf', [])}`,
       ]));
       f.picker.chosen = [];
       expect(await f.imp.pickFiles()).assertEqual(0); // cancelled picker: the last result stays
-      expect(f.lines().length).assertEqual(4);
+      expect(f.lines().length).assertEqual(5);
       f.done();
     });
 
