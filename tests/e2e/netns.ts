@@ -287,6 +287,44 @@ export class NetnsLab {
 
   private readonly extraSockets = new Set<string>();
 
+  /** /etc/netns/<phone ns>/ when usePhoneResolver() made it. */
+  private resolverDir = '';
+  /** usePhoneResolver() created /etc/netns itself (removed again at close when empty). */
+  private madeEtcNetns = false;
+  private readonly phoneHosts = new Map<string, string>();
+
+  /**
+   * Gives the phone namespace resolver files of its own, the way `ip netns exec` provides them: it
+   * bind-mounts each file of /etc/netns/<ns>/ over the same name in /etc/ for the command it runs
+   * (ip-netns(8)), so getaddrinfo() in the phone's processes (the host runtime's
+   * connection.getAddressesByName) reads them. `hosts` holds localhost and what setPhoneHost() adds;
+   * `resolv.conf` names 127.0.0.1, where nothing listens, so a name missing from `hosts` fails at
+   * once instead of waiting for the machine's DNS server. Call it before spawning the processes that
+   * resolve; setPhoneHost() later rewrites `hosts` in place (same inode), which they then see.
+   */
+  usePhoneResolver(): void {
+    if (this.resolverDir !== '') return;
+    const dir = `/etc/netns/${this.phoneNs}`;
+    this.madeEtcNetns = !fs.existsSync('/etc/netns');
+    fs.mkdirSync(dir, { recursive: true });
+    this.resolverDir = dir;
+    fs.writeFileSync(path.join(dir, 'resolv.conf'), 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
+    this.writePhoneHosts();
+  }
+
+  /** Makes `name` resolve to `address` in the phone namespace (null: not at all). Needs usePhoneResolver(). */
+  setPhoneHost(name: string, address: string | null): void {
+    if (this.resolverDir === '') throw new Error('setPhoneHost: call usePhoneResolver() first');
+    if (address === null) this.phoneHosts.delete(name); else this.phoneHosts.set(name, address);
+    this.writePhoneHosts();
+  }
+
+  private writePhoneHosts(): void {
+    const lines = ['127.0.0.1 localhost', '::1 localhost', ...[...this.phoneHosts].map(([n, a]) => `${a} ${n}`)];
+    // writeFileSync truncates and rewrites the same file: the bind mounts keep pointing at it.
+    fs.writeFileSync(path.join(this.resolverDir, 'hosts'), lines.join('\n') + '\n');
+  }
+
   /** `wg show <iface> [what...]` in the server namespace. */
   wgShow(...what: string[]): string {
     if (!this.wg) throw new Error('wireguard not started');
@@ -395,6 +433,11 @@ for (const host of process.argv.slice(1, 3)) { // node -e: argv[1..] are the arg
     for (const sock of this.extraSockets) { try { fs.rmSync(sock, { force: true }); } catch { /* none */ } }
     for (const ns of this.nsCreated) { try { run('ip', ['netns', 'del', ns]); } catch { /* gone */ } }
     this.nsCreated = [];
+    if (this.resolverDir !== '') {
+      fs.rmSync(this.resolverDir, { recursive: true, force: true });
+      if (this.madeEtcNetns) { try { fs.rmdirSync('/etc/netns'); } catch { /* not empty: other labs' files */ } }
+      this.resolverDir = '';
+    }
     fs.rmSync(this.dir, { recursive: true, force: true });
     live.delete(this);
   }

@@ -44,11 +44,16 @@ export function expectedSha(n: number): string {
   return crypto.createHash('sha256').update(deterministicBytes(n)).digest('hex');
 }
 
-/** Builds a scene, runs `f`, and always closes the phone and the lab (also on failure). */
-export async function withScene<T>(f: (s: Scene) => Promise<T>, wgOpts: WgOptions = {}, env: Record<string, string> = {}): Promise<T> {
+/**
+ * Builds a scene, runs `f`, and always closes the phone and the lab (also on failure). `prepare`
+ * runs on the new lab before anything is started in it (e.g. lab.usePhoneResolver()).
+ */
+export async function withScene<T>(f: (s: Scene) => Promise<T>, wgOpts: WgOptions = {}, env: Record<string, string> = {},
+  prepare: (lab: NetnsLab) => void = () => {}): Promise<T> {
   const lab = await NetnsLab.create();
   let phone: Phone | null = null;
   try {
+    prepare(lab);
     const wg = await lab.startWireguard(wgOpts);
     const http = await lab.startHttpServer();
     phone = await Phone.launch(lab, env);

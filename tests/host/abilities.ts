@@ -14,12 +14,23 @@
  * the dialog: rejects with undefined), `ask` (the dialog is shown on the first start for this state
  * dir, the user allows; below API 22 the Want's parameters are lost on that start, as on the device).
  * HARMONYWG_STOP_GRACE_MS (default 3000): how long stop waits for onDestroy and exit before SIGKILL.
+ *
+ * Lifetime, as on the device, where the system starts the ability in a process of its own and the
+ * network manager destroys the VPN when the process that started the ability, or the one that
+ * created the VPN, dies:
+ *  - the ability process is not in the starter's process group or session (`detached`), so a
+ *    terminal's signals (Ctrl-C, hangup) reach only the starter;
+ *  - when the starter dies by any means, the IPC channel closes and the ability process runs
+ *    onDestroy (bounded by the grace period) and exits; its exit hook destroys what is left;
+ *  - when the ability process dies without destroying its VPN (SIGKILL), the starter's runtime
+ *    destroys it: tun, routes, rules and the state file (vpn.ts destroyVpnLeftBy).
  */
 import { ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BusinessError, hostRuntime } from './runtime';
+import { destroyVpnLeftBy } from './vpn';
 
 interface RunningAbility { child: ChildProcess; exited: Promise<void> }
 
@@ -75,8 +86,14 @@ export async function startVpnExtensionAbility(want: any): Promise<void> {
     // HARMONYWG_VPN_NODE_ARGS: extra Node flags for the VPN process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`, profiling).
     execArgv: ['--enable-source-maps', ...(process.env.HARMONYWG_VPN_NODE_ARGS ?? '').split(' ').filter((x) => x !== '')],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: true,
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { rt.abilities.delete(ab.name); fs.rmSync(file, { force: true }); resolve(); }));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => {
+    rt.abilities.delete(ab.name);
+    fs.rmSync(file, { force: true });
+    if (child.pid !== undefined) destroyVpnLeftBy(child.pid);
+    resolve();
+  }));
   rt.abilities.set(ab.name, { child, exited } as RunningAbility);
   await new Promise<void>((resolve, reject) => {
     const onMsg = (m: any) => {

@@ -2,8 +2,10 @@
  * The `<bundle>:vpn` process side of the emulated system (forked by abilities.ts): constructs the
  * ability, sets its context (same files dir as the UI process), calls onCreate(want) when asked,
  * onDestroy() on stop, and also when the starting process goes away (the system destroys the VPN
- * when its starter dies). Then it waits briefly for the app's own VPN teardown and exits; whatever is
- * left (tun, routes, rules) is removed by the runtime's exit hook.
+ * when its starter dies). onDestroy gets the stop grace period (HARMONYWG_STOP_GRACE_MS, 3000 ms):
+ * nobody is left to SIGKILL this process when its starter is gone, so it must not wait forever on
+ * the app. Then it waits briefly for the app's own VPN teardown and exits; whatever is left (tun,
+ * routes, rules) is removed by the runtime's exit hook.
  */
 import { createHostContext } from './app';
 import { hostRuntime } from './runtime';
@@ -16,7 +18,19 @@ export function runVpnAbilityProcess(AbilityClass: new () => any): void {
     if (stopping) return;
     stopping = true;
     try {
-      if (ability) { const r = ability.onDestroy(); if (r && typeof r.then === 'function') await r; }
+      if (ability) {
+        const r = ability.onDestroy();
+        if (r && typeof r.then === 'function') {
+          const grace = Number(process.env.HARMONYWG_STOP_GRACE_MS ?? '3000');
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<void>((resolve) => { timer = setTimeout(() => {
+            process.stderr.write(`VPN ability onDestroy did not finish within ${grace} ms\n`);
+            resolve();
+          }, grace); });
+          await Promise.race([r, late]);
+          clearTimeout(timer);
+        }
+      }
     } catch (e) { process.stderr.write(`VPN ability onDestroy threw: ${e}\n`); }
     const until = Date.now() + 1000;
     while (hostRuntime().vpn && Date.now() < until) await new Promise((r) => setTimeout(r, 20));

@@ -123,6 +123,26 @@ function purgeStale(rt: HostRuntime): void {
   }
 }
 
+/**
+ * The network manager's part when the process that created a VPN died without destroying it
+ * (SIGKILL): if this namespace's VPN state file names `pid` and that process is gone, removes the
+ * tun, the VPN's table and rules (also the protected sockets' rules) and the state file. Called by
+ * the starter's runtime when its ability process exits. Never throws.
+ */
+export function destroyVpnLeftBy(pid: number): void {
+  const rt = hostRuntime();
+  try {
+    const file = path.join(rt.stateDir, `vpn-${rt.netnsId}.json`);
+    if (!fs.existsSync(file)) return;
+    const st = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (st.pid !== pid) return;
+    try { process.kill(pid, 0); return; } catch { /* gone: clean up after it */ }
+    purgeStale(rt);
+    rt.ipQuiet(['link', 'del', 'dev', TUN_NAME]);
+    fs.rmSync(file, { force: true });
+  } catch { /* unreadable state: the next create() purges */ }
+}
+
 /** A VPN connection of the host runtime (see the module comment). */
 export class HostVpnConnection {
   private fd = -1;

@@ -1,7 +1,12 @@
 /**
  * `up <file.conf> [--name NAME]`: brings the tunnel up in the current network namespace through the
  * app's own code path — the same MainViewModel the Start button drives, startVpnExtensionAbility, the
- * VPN ability in its own process — and keeps it up until SIGINT/SIGTERM, then presses Stop.
+ * VPN ability in its own process — and keeps it up until SIGINT, SIGTERM or SIGHUP, or until the
+ * process that ran it goes away (an orphaned CLI has nobody left to press Ctrl-C: e.g. its npm
+ * wrapper was killed), then presses Stop. Ended any other way (SIGKILL, a signal it does not
+ * handle), the host runtime's VPN process sees its starter gone and destroys the VPN itself, as the
+ * device's network manager does. (package.json runs it with `exec`, so npm's forwarded signals
+ * reach this process and not only a shell in between.)
  * Prints each state change and a status line every second.
  * Exit codes: 0 after a clean stop; 1 when the file is invalid or the tunnel fails; 2 for usage.
  * Environment: as the host runtime (HARMONYWG_FILES_DIR, HARMONYWG_API_LEVEL, HARMONYWG_CRYPTO, …).
@@ -76,13 +81,19 @@ export async function run(args: string[]): Promise<number> {
 
   let stopRequested = false;
   const onSignal = (): void => { stopRequested = true; };
+  const parentAtStart = process.ppid;
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
 
   line(`starting tunnel "${name}" from ${file}`);
   await vm.start();
   while (!stopRequested) {
     await sleep(1000);
+    if (process.ppid !== parentAtStart) {
+      line('the process that ran this command is gone: stopping');
+      break;
+    }
     vm.refresh();
     if (ui.state === 'FAILED') break;
     line(`${ui.stateText} | latest handshake ${ui.latestHandshakeText || '—'} | received ${ui.rxText || '0 B'} | sent ${ui.txText || '0 B'}`);
@@ -93,5 +104,6 @@ export async function run(args: string[]): Promise<number> {
   line(`stopped${failed ? ' after a failure' : ''}`);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  process.off('SIGHUP', onSignal);
   return failed ? 1 : 0;
 }
