@@ -190,3 +190,6 @@ export namespace picker {
     }
   }
 }
+
+/** As the SDK's kit: WriteOptions is also a top-level export of @kit.CoreFileKit (from @ohos.file.fs). */
+export type WriteOptions = fileIo.WriteOptions;
