@@ -1,6 +1,9 @@
 /**
  * esbuild bundling of `.ets`/`.ts` sources for Node: `.ets` is loaded as TypeScript, `@kit.*` imports
- * resolve to the host runtime (tests/host/kits/<Kit>.ts), and native/Node modules stay external.
+ * resolve to the host runtime (tests/host/kits/<Kit>.ts), the ohpm package `@ohos/axios` to
+ * tests/host/ohpm/axios.ts (npm axios), `entry/<file>` to the target source set (entry/src/default,
+ * the public build, unless HWG_TARGET names another, e.g. `system`), and native/Node modules stay
+ * external.
  */
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -17,6 +20,14 @@ export function kitPlugin(aliases = {}) {
       build.onResolve({ filter: /^@kit\./ }, (args) => {
         const file = path.join(repo, 'tests', 'host', 'kits', args.path.slice('@kit.'.length) + '.ts');
         if (!fs.existsSync(file)) return { errors: [{ text: `the host runtime has no ${args.path} (expected ${path.relative(repo, file)})` }] };
+        return { path: file };
+      });
+      // ohpm packages that are not on npm: the host's implementation (tests/host/ohpm/<name>.ts)
+      build.onResolve({ filter: /^@ohos\/axios$/ }, () => ({ path: path.join(repo, 'tests', 'host', 'ohpm', 'axios.ts') }));
+      build.onResolve({ filter: /^entry\// }, (args) => {
+        const target = process.env.HWG_TARGET || 'default';
+        const file = path.join(repo, 'entry', 'src', target, args.path.slice('entry/'.length) + '.ets');
+        if (!fs.existsSync(file)) return { errors: [{ text: `target ${target} has no ${args.path} (expected ${path.relative(repo, file)})` }] };
         return { path: file };
       });
       build.onResolve({ filter: /^@ohos\.[a-zA-Z.]+$/ }, (args) => ({ errors: [{ text: `import ${args.path} through its @kit.* module instead` }] }));

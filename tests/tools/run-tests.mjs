@@ -42,7 +42,7 @@ let failed = 0;
 let skipped = 0;
 
 if (!noLint) {
-  console.log('== lint (ArkTS linter 1.1 + strict type check)');
+  console.log('== lint (ArkTS linter 1.1, strict type check against @arkts/declarations + types/ohos, compatibility check)');
   const r = await run(process.execPath, [path.join(repo, 'tests/tools/lint.mjs')]);
   if (r.code !== 0) { console.log('ERROR lint gate failed'); failed++; }
 }

@@ -9,7 +9,7 @@ import { BusinessError, hostRuntime } from '../runtime';
 
 export { BusinessError };
 
-/** Device information; only the members declared in types/ohos/BasicServicesKit.d.ts. */
+/** Device information; only the members of the SDK's deviceInfo that the app reads. */
 export const deviceInfo = {
   get sdkApiVersion(): number { return hostRuntime().apiLevel; },
   get osFullName(): string { return `OpenHarmony-host-${os.type()}-${os.release()} (API ${hostRuntime().apiLevel})`; },

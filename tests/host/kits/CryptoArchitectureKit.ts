@@ -1,7 +1,7 @@
 /**
  * Host implementation of `@kit.CryptoArchitectureKit`: the random generator of cryptoFramework, backed
- * by node:crypto (OpenSSL's CSPRNG), with the device's argument checks (only the members declared in
- * types/ohos/CryptoArchitectureKit.d.ts).
+ * by node:crypto (OpenSSL's CSPRNG), with the device's argument checks (only the members of the SDK declarations
+ * that the app uses).
  */
 import crypto from 'node:crypto';
 import { BusinessError } from '../runtime';
