@@ -29,6 +29,9 @@ export function deterministicBytes(n: number): Buffer {
   return b;
 }
 
+/** The server's address on its loopback when the phone has uplinks (NetnsLab.addUplink). */
+export const SERVER_PUBLIC_ADDR = '198.51.100.1';
+
 /** The running WireGuard server of a lab. */
 export interface WgServer {
   iface: string;
@@ -388,6 +391,33 @@ for (const host of process.argv.slice(1, 3)) { // node -e: argv[1..] are the arg
       stop: () => this.killPid(pid),
     };
   }
+
+  /**
+   * Gives the phone namespace a second kind of uplink for network-change tests: a veth `name` with
+   * 198.18.<n>.1/24 whose server end `<name>s` has 198.18.<n>.2/24, shaped to `rateMbit` on the server
+   * side (the download direction) when given. The first call also puts SERVER_PUBLIC_ADDR (a /32 on the
+   * server's loopback, reachable over any uplink) in place and removes the phone's default routes
+   * over the lab veth; routes over the uplinks are the caller's (`ip route replace default via
+   * 198.18.<n>.2 dev <name>`).
+   */
+  addUplink(name: string, n: number, rateMbit = 0): void {
+    if (!this.uplinks) {
+      this.uplinks = true;
+      this.exec(this.serverNs, 'ip', ['addr', 'add', `${SERVER_PUBLIC_ADDR}/32`, 'dev', 'lo']);
+      try { this.exec(this.phoneNs, 'ip', ['route', 'del', 'default']); } catch { /* none */ }
+      try { this.exec(this.phoneNs, 'ip', ['-6', 'route', 'del', 'default']); } catch { /* none */ }
+    }
+    this.exec(this.phoneNs, 'ip', ['link', 'add', name, 'type', 'veth', 'peer', 'name', `${name}s`, 'netns', this.serverNs]);
+    this.exec(this.phoneNs, 'ip', ['addr', 'add', `198.18.${n}.1/24`, 'dev', name]);
+    this.exec(this.phoneNs, 'ip', ['link', 'set', name, 'up']);
+    this.exec(this.serverNs, 'ip', ['addr', 'add', `198.18.${n}.2/24`, 'dev', `${name}s`]);
+    this.exec(this.serverNs, 'ip', ['link', 'set', `${name}s`, 'up']);
+    if (rateMbit > 0) {
+      this.exec(this.serverNs, 'tc', ['qdisc', 'add', 'dev', `${name}s`, 'root', 'tbf', 'rate', `${rateMbit}mbit`, 'burst', '64kb', 'latency', '200ms']);
+    }
+  }
+
+  private uplinks = false;
 
   /** Sets the phone's veth down or up (the default routes come back on up). */
   setPhoneLink(up: boolean): void {

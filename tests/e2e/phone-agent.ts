@@ -19,14 +19,33 @@ import { SystemVpnControl } from '../../entry/src/main/ets/viewmodel/SystemVpnCo
 import { ResourceTexts } from '../../entry/src/main/ets/viewmodel/ResourceTexts';
 import { SystemBackgroundKeeper } from '../../entry/src/main/ets/viewmodel/BackgroundKeeper';
 import { StatusFile } from '../../entry/src/main/ets/store/StatusFile';
+import { StatusFileWatcher } from '../../entry/src/main/ets/store/StatusWatcher';
+import { StatusFollower } from '../../entry/src/main/ets/viewmodel/StatusFollower';
 
 const ctx = createHostContext();
 const vm = new MainViewModel(ctx.filesDir, new SystemVpnControl(), new ResourceTexts(ctx.resourceManager), () => Date.now(),
   new SystemBackgroundKeeper(ctx));
 let ui: MainUiState = vm.current();
-vm.setListener((s) => { ui = s; });
-// The page refreshes every second while visible; so does the agent.
-const refresher = setInterval(() => vm.refresh(), 1000);
+/**
+ * Each state change the page showed: when, and how long after the VPN process wrote the status it
+ * came from (status.updatedMs, the VPN process's wall clock; -1 when it came from no status).
+ */
+const pushed: Array<{ state: string; atMs: number; afterWriteMs: number }> = [];
+const statusFile = new StatusFile(ctx.filesDir);
+vm.setListener((s) => {
+  if (s.state !== ui.state) {
+    const st = statusFile.read();
+    const now = Date.now();
+    pushed.push({ state: s.state, atMs: now, afterWriteMs: st !== null && st.state === s.state ? now - st.updatedMs : -1 });
+  }
+  ui = s;
+});
+// The page follows the status file while visible (a file watch plus the liveness tick); so does the agent.
+// HARMONYWG_AGENT_TICK_MS overrides the tick (tests that prove the watch alone delivers set it high).
+const follower = new StatusFollower(vm, new StatusFileWatcher(ctx.filesDir), Number(process.env.HARMONYWG_AGENT_TICK_MS ?? 2000));
+fs.mkdirSync(ctx.filesDir, { recursive: true });
+follower.start();
+const refresher = { stop: () => follower.stop() };
 
 function sleep(ms: number): Promise<void> { return new Promise((r) => setTimeout(r, ms)); }
 
@@ -41,6 +60,17 @@ async function waitFor(states: string[], timeoutMs: number): Promise<Record<stri
     if (states.includes(ui.state)) return uiJson();
     if (Date.now() > until) throw new Error(`state ${ui.state} (${ui.problemText}) after ${timeoutMs} ms; wanted ${states.join('|')}`);
     await sleep(100);
+  }
+}
+
+/** Waits until the page shows one of `states` without reading the file itself (only what the follower delivers). */
+async function waitForPushed(states: string[], sinceMs: number, timeoutMs: number): Promise<Record<string, unknown>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const hit = pushed.find((p) => p.atMs >= sinceMs && states.includes(p.state));
+    if (hit !== undefined) return { ...hit, watching: follower.isWatching() };
+    if (Date.now() > until) throw new Error(`state ${ui.state} (${ui.problemText}) after ${timeoutMs} ms without a push; wanted ${states.join('|')}`);
+    await sleep(5);
   }
 }
 
@@ -71,11 +101,13 @@ async function handle(m: any): Promise<unknown> {
     case 'stop': await vm.stop(); return uiJson();
     case 'ui': vm.refresh(); return uiJson();
     case 'waitFor': return waitFor(m.states, m.timeoutMs ?? 15000);
+    case 'waitForPushed': return waitForPushed(m.states, m.sinceMs ?? 0, m.timeoutMs ?? 15000);
+    case 'now': return Date.now();
     case 'status': { const s = new StatusFile(ctx.filesDir).read(); return s === null ? null : JSON.parse(s.toJson()); }
     case 'get': return get(m.url, m.timeoutMs ?? 20000);
     case 'ping': return ping(m.host, m.count ?? 3, m.interval ?? 0.2, m.deadline ?? 10);
     case 'fds': return fs.readdirSync('/proc/self/fd').length;
-    case 'exit': clearInterval(refresher); setTimeout(() => process.exit(0), 10); return null;
+    case 'exit': refresher.stop(); setTimeout(() => process.exit(0), 10); return null;
     default: throw new Error(`unknown command ${m.cmd}`);
   }
 }
@@ -88,5 +120,5 @@ rl.on('line', (line) => {
     (result) => process.stdout.write(JSON.stringify({ id: m.id, ok: true, result }) + '\n'),
     (e) => process.stdout.write(JSON.stringify({ id: m.id, ok: false, error: String(e && e.message || e) }) + '\n'));
 });
-rl.on('close', () => { clearInterval(refresher); vm.stop().finally(() => process.exit(0)); });
+rl.on('close', () => { refresher.stop(); vm.stop().finally(() => process.exit(0)); });
 process.stdout.write('READY\n');

@@ -64,7 +64,8 @@ export default function tunnelFaultsTest(): void {
         const down0 = performance.now();
         let repliesWhileDown = 0;
         let probes = 0;
-        // Apps keep sending while the link is down (the engine retries handshakes into a dead link).
+        // Apps keep sending while the link is down (its default route goes with it: the tunnel waits for
+        // a network and sends nothing, tunnel-network.test.ts).
         while (performance.now() - down0 < 20000) {
           const p = await phone.call('ping', { host: wg.tunnelAddr4, count: 1, interval: 0.2, deadline: 1 });
           repliesWhileDown += p.received;
@@ -76,7 +77,8 @@ export default function tunnelFaultsTest(): void {
         expect(mid.state === 'FAILED').assertFalse();
         lab.setPhoneLink(true);
         const t0 = performance.now();
-        // The phone has been retrying handshakes into the dead link: the next retransmit gets through.
+        // The route comes back with the link: the tunnel resumes at once (a handshake when the peer was
+        // silent); the goal is the old one, a retransmit getting through.
         const goal = RETRANSMIT_MS + PING_PERIOD_MS;
         const r = await pingUntilReply(phone, wg.tunnelAddr4, t0, limitFor(goal));
         await verifiedGet(phone, http.url, 256 * 1024);

@@ -15,9 +15,30 @@ import os from 'node:os';
 import path from 'node:path';
 import { setBootClockOffset } from '../host/runtime';
 import { HEARTBEAT_MS, STALE_AFTER_MS } from '../../entry/src/main/ets/model/TunnelStatus';
-import { Scene, agentChildren, limitFor, note, sleep, startConnected, statusWhen, stopStopped, withScene } from './scenario';
+import { REKEY_TIMEOUT } from '../../entry/src/main/ets/core/wireguard/Constants';
+import { NetnsLab } from './netns';
+import { Scene, agentChildren, limitFor, note, pingAll, pingUntilReply, sleep, startConnected, statusWhen, stopStopped, withScene } from './scenario';
 
 const SLEEP_MS = 10 * 60 * 1000;
+
+/**
+ * The server's view of the phone's keypairs: an nftables set in the server namespace collects the
+ * receiver index (bytes 4..7) of every transport message (type 4) arriving at the server's port. A
+ * receiver index names the server's side of one keypair, so a message sent with a keypair from
+ * before a sleep carries an index seen before it.
+ */
+function watchReceiverIndices(lab: NetnsLab, port: number): void {
+  lab.exec(lab.serverNs, 'nft', ['-f', '-'], `table inet hwgsleep {\n set seen { typeof @th,96,32; flags dynamic; size 4096; }\n` +
+    ` chain in {\n  type filter hook input priority 0;\n  udp dport ${port} @th,64,32 0x04000000 add @seen { @th,96,32 }\n }\n}\n`);
+}
+
+/** Takes the receiver indices seen since the last call (and empties the set). */
+function takeReceiverIndices(lab: NetnsLab): Set<number> {
+  const j = JSON.parse(lab.exec(lab.serverNs, 'nft', ['-j', 'list', 'set', 'inet', 'hwgsleep', 'seen']));
+  lab.exec(lab.serverNs, 'nft', ['flush', 'set', 'inet', 'hwgsleep', 'seen']);
+  const set = j.nftables.find((x: Record<string, any>) => x.set !== undefined).set;
+  return new Set<number>((set.elem ?? []).map((e: any) => Number(e)));
+}
 
 export default function tunnelSleepTest(): void {
   describe('E2E sleep (wireguard-go)', () => {
@@ -65,6 +86,50 @@ export default function tunnelSleepTest(): void {
           expect(fresh.status.uptimeMs >= before + SLEEP_MS).assertTrue();
           await stopStopped(phone);
           expect(fs.existsSync(task)).assertFalse();
+        }, {}, { HARMONYWG_BOOT_CLOCK_OFFSET_FILE: offsetFile });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('after sleeps of 10 min and 3 h: traffic resumes by itself within the handshake time, never with a keypair from before the sleep', 0, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-sleep-'));
+      const offsetFile = path.join(dir, 'boot-clock-offset');
+      setBootClockOffset(offsetFile, 0);
+      try {
+        await withScene(async ({ lab, wg, phone }: Scene) => {
+          await phone.importTunnel('t', lab.clientConfig());
+          await startConnected(phone);
+          const vpn = agentChildren(phone.pid).find((p) => p.cmdline.includes(':vpn'));
+          if (vpn === undefined) throw new Error('no VPN ability process');
+          watchReceiverIndices(lab, wg.listenPort);
+          await pingAll(phone, wg.tunnelAddr4, 3);
+          let offset = 0;
+          const before = new Set<number>();
+          for (const sleepMs of [SLEEP_MS, 3 * 60 * 60 * 1000]) {
+            const hsBefore = (await phone.call('status')).latestHandshakeMs as number;
+            // The device sleeps for 2 s of real time while its boot clock moves sleepMs.
+            process.kill(vpn.pid, 'SIGSTOP');
+            process.kill(phone.pid, 'SIGSTOP');
+            for (const i of takeReceiverIndices(lab)) before.add(i);
+            offset += sleepMs;
+            setBootClockOffset(offsetFile, offset);
+            await sleep(2000);
+            process.kill(vpn.pid, 'SIGCONT');
+            process.kill(phone.pid, 'SIGCONT');
+            const woke = performance.now();
+            const reply = await pingUntilReply(phone, wg.tunnelAddr4, woke, limitFor(REKEY_TIMEOUT));
+            const after = takeReceiverIndices(lab);
+            const reused = [...after].filter((i) => before.has(i));
+            const st = await statusWhen(phone, 'a handshake after the sleep', (x) => x.latestHandshakeMs > hsBefore, limitFor(2000));
+            note(`sleep ${sleepMs / 60000} min (boot clock): first reply ${reply.ms.toFixed(0)} ms after the thaw (goal: one handshake, ${REKEY_TIMEOUT} ms); ` +
+              `receiver indices at the server after: ${after.size} (${reused.length} from before the sleep, ${before.size} seen before); ` +
+              `drops ${JSON.stringify(st.status.drops)}`);
+            expect(after.size > 0).assertTrue();
+            expect(reused.length).assertEqual(0);
+            for (const i of after) before.add(i);
+          }
+          await stopStopped(phone);
         }, {}, { HARMONYWG_BOOT_CLOCK_OFFSET_FILE: offsetFile });
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });

@@ -36,6 +36,13 @@ export default function tunnelTrafficTest(): void {
         // wireguard-go counts the same datagrams: its transfer to the phone covers the 1 MiB body.
         const transfer = lab.wgShow('transfer').trim().split(/\s+/);
         expect(Number(transfer[2]) >= MIB).assertTrue();
+        // Per peer (the details page): the server's key and endpoint, its handshake and bytes.
+        expect(st.peers.length).assertEqual(1);
+        expect(st.peers[0].publicKey).assertEqual(wg.serverPublicKey);
+        expect(st.peers[0].endpoint).assertEqual(`${lab.serverAddr4}:51820`);
+        expect(st.peers[0].latestHandshakeMs).assertEqual(st.latestHandshakeMs);
+        expect(st.peers[0].rxBytes).assertEqual(st.rxBytes);
+        expect(st.peers[0].txBytes).assertEqual(st.txBytes);
         note(`IPv4: Start→CONNECTED ${hsMs.toFixed(0)} ms; ping ${rtts.length}/5 avg ${(rtts.reduce((a, b) => a + b, 0) / rtts.length).toFixed(2)} ms; ` +
           `GET 1 MiB sha256 ok in ${got.ms.toFixed(0)} ms (${(MIB * 8 / got.ms / 1000).toFixed(1)} Mbit/s); status rx ${st.rxBytes} B tx ${st.txBytes} B`);
         await stopStopped(phone);

@@ -7,11 +7,36 @@
  * the app. Then it waits briefly for the app's own VPN teardown and exits; whatever is left (tun,
  * routes, rules) is removed by the runtime's exit hook.
  */
+import fs from 'node:fs';
 import { createHostContext } from './app';
 import { hostRuntime } from './runtime';
 
+/**
+ * With HARMONYWG_DIAG_FILE set, the process rewrites that file every second with what a soak run
+ * watches: `{"rssKb","fds","timers","handles"}` — resident memory (VmRSS), open file descriptors,
+ * active Node timers (process.getActiveResourcesInfo: those that keep the process alive; this writer's
+ * own unref'd interval is not among them) and the other active resources. Written whole (temporary file + rename).
+ */
+function startDiagnostics(file: string): void {
+  const write = (): void => {
+    try {
+      const kinds = process.getActiveResourcesInfo();
+      const timers = kinds.filter((k) => k === 'Timeout').length;
+      const status = fs.readFileSync('/proc/self/status', 'utf8');
+      const rss = /VmRSS:\s+(\d+)/.exec(status);
+      const json = JSON.stringify({ rssKb: rss ? Number(rss[1]) : 0, fds: fs.readdirSync('/proc/self/fd').length, timers,
+        handles: kinds.length - timers });
+      fs.writeFileSync(`${file}.tmp`, json);
+      fs.renameSync(`${file}.tmp`, file);
+    } catch { /* the next beat tries again */ }
+  };
+  setInterval(write, 1000).unref();
+  write();
+}
+
 export function runVpnAbilityProcess(AbilityClass: new () => any): void {
   process.title = process.env.HARMONYWG_PROCESS_NAME ?? 'vpn';
+  if (process.env.HARMONYWG_DIAG_FILE) startDiagnostics(process.env.HARMONYWG_DIAG_FILE);
   let ability: any = null;
   let stopping = false;
   const shutdown = async (): Promise<void> => {

@@ -1,9 +1,9 @@
 /**
  * esbuild bundling of `.ets`/`.ts` sources for Node: `.ets` is loaded as TypeScript, `@kit.*` imports
- * resolve to the host runtime (tests/host/kits/<Kit>.ts), `entry/<file>` to the target source set
- * (entry/src/default, the public build, unless HWG_TARGET names another, e.g. `system`), `lib<name>.so`
- * native modules to tests/host/native/lib<name>.ts (which loads the node-gyp build), and Node
- * packages stay external.
+ * resolve to the host runtime (tests/host/kits/<Kit>.ts), the ohpm package `@ohos/axios` to
+ * tests/host/ohpm/axios.ts (npm axios), `entry/<file>` to the target source set (entry/src/default,
+ * the public build, unless HWG_TARGET names another, e.g. `system`), `lib<name>.so` native modules to
+ * tests/host/native/lib<name>.ts (which loads the node-gyp build), and Node packages stay external.
  */
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -27,6 +27,8 @@ export function kitPlugin(aliases = {}) {
         if (!fs.existsSync(file)) return { errors: [{ text: `the host runtime has no native module ${args.path} (expected ${path.relative(repo, file)})` }] };
         return { path: file };
       });
+      // ohpm packages that are not on npm: the host's implementation (tests/host/ohpm/<name>.ts)
+      build.onResolve({ filter: /^@ohos\/axios$/ }, () => ({ path: path.join(repo, 'tests', 'host', 'ohpm', 'axios.ts') }));
       build.onResolve({ filter: /^entry\// }, (args) => {
         const target = process.env.HWG_TARGET || 'default';
         const file = path.join(repo, 'entry', 'src', target, args.path.slice('entry/'.length) + '.ets');

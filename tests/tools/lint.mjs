@@ -91,13 +91,20 @@ export function etsOptions() {
   };
 }
 
-/** Module paths: every SDK module (dist/tsconfig.base.json), the @noble subpaths, `entry/*` → the variant's source set. */
+/**
+ * Module paths: every SDK module (dist/tsconfig.base.json), the @noble subpaths, `@ohos/axios`
+ * (types/ohpm) and `@kit.ScanKit` (types/hms, HarmonyOS only), `entry/*` → the variant's source set.
+ */
 function modulePaths(variant) {
   const base = JSON.parse(fs.readFileSync(path.join(sdkDir, 'tsconfig.base.json'), 'utf8'));
   const paths = {};
   for (const [name, files] of Object.entries(base.compilerOptions.paths)) paths[name] = files.map((f) => path.join(sdkDir, f));
   paths['@noble/ciphers/*'] = [path.join(repo, 'node_modules/@noble/ciphers/*')];
   paths['@noble/hashes/*'] = [path.join(repo, 'node_modules/@noble/hashes/*')];
+  // an ohpm package that is not on npm: the declarations of the members the app uses
+  paths['@ohos/axios'] = [path.join(repo, 'types/ohpm/ohos-axios/index.d.ts')];
+  // a HarmonyOS SDK kit that OpenHarmony's SDK lacks: the members the app uses
+  paths['@kit.ScanKit'] = [path.join(repo, 'types/hms/ScanKit.d.ts')];
   paths['entry/*'] = [path.join(repo, variant.sourceSet, '*')];
   // The native module's declarations, as entry/oh-package.json5 maps the import for the SDK build.
   paths['libharmonywg_io.so'] = [path.join(repo, 'entry/src/main/cpp/types/libharmonywg_io/index.d.ts')];

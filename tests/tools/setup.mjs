@@ -24,6 +24,7 @@ export const DEBIAN_COMMANDS = Object.freeze({
   wg: 'wireguard-tools',
   ip: 'iproute2',
   ss: 'iproute2',
+  tc: 'iproute2',
   iperf3: 'iperf3',
   ping: 'iputils-ping',
   nft: 'nftables',

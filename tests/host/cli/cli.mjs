@@ -19,6 +19,9 @@ const COMMANDS = {
   up: ['commands/up.ts', 'up <file.conf> [--name NAME]  bring the tunnel up here through the app (until Ctrl-C)'],
   genkey: ['commands/keys.ts', 'genkey  print a new private key (as wg genkey)'],
   pubkey: ['commands/keys.ts', 'pubkey  read a private key on stdin, print its public key (as wg pubkey)'],
+  fetch: ['commands/io.ts', 'fetch <URL> [--json] [--allow-http] [--timeout-ms N] [--ca FILE]  download a configuration as "Import from URL" does and check it'],
+  import: ['commands/io.ts', 'import <file.conf|file.zip>... [--json]  import into the store (HARMONYWG_FILES_DIR) as the app does'],
+  export: ['commands/io.ts', 'export <NAME> | --all [--out FILE]  export with the private keys, as the app does after its warning'],
   check: ['commands/check.ts', 'check <file.conf> [--json] [--api-level N] [--exclude-private] [--exclude-own-bundle]  validate a wg-quick file and show the VpnConfig'],
 };
 
@@ -53,7 +56,7 @@ try {
   const out = path.join(tmp, `${name}.mjs`);
   await bundle(path.join(repo, 'tests', 'host', 'cli', entry[0]), out);
   const mod = await import(pathToFileURL(out).href);
-  code = await mod.run(name === 'genkey' || name === 'pubkey' ? [name, ...args] : args);
+  code = await mod.run(['genkey', 'pubkey', 'fetch', 'import', 'export'].includes(name) ? [name, ...args] : args);
 } catch (e) {
   // One line, never a stack trace (HARMONYWG_CLI_STACK=1 shows it).
   process.stderr.write(`cli ${name}: ${e && e.message ? e.message.split('\n')[0] : String(e)}\n`);

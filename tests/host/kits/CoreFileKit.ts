@@ -137,6 +137,58 @@ export namespace fileIo {
   }
   export function listFileSync(p: string): string[] { const d = sandboxPath(p); return call(() => fs.readdirSync(d)); }
   export function readTextSync(filePath: string): string { const f = sandboxPath(filePath); return call(() => fs.readFileSync(f, 'utf8')); }
+
+  export interface WatchEvent { readonly fileName: string; readonly event: number; readonly cookie: number }
+  export interface Watcher { start(): void; stop(): void }
+  /** inotify bits as the device reports them (IN_MODIFY, IN_CLOSE_WRITE, IN_MOVED_TO, IN_CREATE, IN_DELETE). */
+  const IN_MODIFY = 0x2, IN_CLOSE_WRITE = 0x8, IN_MOVED_TO = 0x80, IN_CREATE = 0x100, IN_DELETE = 0x200;
+
+  /**
+   * createWatcher over Linux inotify (node:fs watch): events in a watched directory are reported with
+   * the file's path. Node reports a rename into the directory as 'rename': it becomes IN_MOVED_TO
+   * (the name exists afterwards) or IN_DELETE; 'change' becomes IN_MODIFY. Only bits in `events` are delivered.
+   */
+  export function createWatcher(p: string, events: number, listener: (e: WatchEvent) => void): Watcher {
+    const target = sandboxPath(p);
+    if (!fs.existsSync(target)) throw new BusinessError(13900002, 'No such file or directory');
+    let w: fs.FSWatcher | null = null;
+    return {
+      start(): void {
+        if (w !== null) return;
+        w = call(() => fs.watch(target, { persistent: false }, (kind, name) => {
+          const file = name === null ? target : path.join(target, String(name));
+          let event: number;
+          if (kind === 'change') event = IN_MODIFY | IN_CLOSE_WRITE;
+          else event = fs.existsSync(file) ? (IN_MOVED_TO | IN_CREATE) : IN_DELETE;
+          if ((event & events) !== 0) listener({ fileName: file, event: event & events, cookie: 0 });
+        }));
+      },
+      stop(): void { if (w !== null) { w.close(); w = null; } },
+    };
+  }
+}
+
+/**
+ * Host `@ohos.file.picker`: no person to ask, so the choice comes from the environment —
+ * HARMONYWG_PICKER_SELECT (paths joined by ':', the files "chosen"; unset: cancelled, []) and
+ * HARMONYWG_PICKER_SAVE_DIR (the folder "chosen" to save in; unset: cancelled, []).
+ */
+export namespace picker {
+  export class DocumentSelectOptions { fileSuffixFilters?: string[]; maxSelectNumber?: number }
+  export class DocumentSaveOptions { newFileNames?: string[] }
+  export class DocumentViewPicker {
+    constructor(_context?: unknown) {}
+    async select(option?: DocumentSelectOptions): Promise<string[]> {
+      const v = process.env.HARMONYWG_PICKER_SELECT;
+      const files = v ? v.split(':').filter((x) => x !== '') : [];
+      return files.slice(0, option?.maxSelectNumber ?? files.length).map((f) => 'file://' + encodeURI(path.resolve(f)));
+    }
+    async save(option?: DocumentSaveOptions): Promise<string[]> {
+      const dir = process.env.HARMONYWG_PICKER_SAVE_DIR;
+      if (!dir) return [];
+      return (option?.newFileNames ?? []).map((n) => 'file://' + encodeURI(path.join(path.resolve(dir), n)));
+    }
+  }
 }
 
 /** As the SDK's kit: WriteOptions is also a top-level export of @kit.CoreFileKit (from @ohos.file.fs). */

@@ -7,6 +7,7 @@ import dgram from 'node:dgram';
 import dns from 'node:dns';
 import { BusinessError, BoundSocket, hostRuntime } from '../runtime';
 import { HostVpnConnection } from '../vpn';
+import { HostNet, NetWatcher, bearerOf, currentDefaultNet } from '../netmonitor';
 import { startVpnExtensionAbility as startAbility, stopVpnExtensionAbility as stopAbility } from '../abilities';
 
 export namespace connection {
@@ -25,6 +26,78 @@ export namespace connection {
       throw new BusinessError(2100003, `System internal error: ${e.code || e.message}`);
     }
   }
+
+  export interface NetHandle { netId: number }
+  export enum NetBearType { BEARER_CELLULAR = 0, BEARER_WIFI = 1, BEARER_ETHERNET = 3, BEARER_VPN = 4 }
+  export interface NetCapabilities { bearerTypes: NetBearType[] }
+  export interface NetCapabilityInfo { netHandle: NetHandle; netCap: NetCapabilities }
+  export interface ConnectionProperties { interfaceName: string; linkAddresses: LinkAddress[] }
+  export interface NetConnectionPropertyInfo { netHandle: NetHandle; connectionProperties: ConnectionProperties }
+
+  function handleOf(n: HostNet): NetHandle { return { netId: n.netId }; }
+  function capsOf(n: HostNet): NetCapabilities { return { bearerTypes: [bearerOf(n.ifname)] }; }
+  function propsOf(n: HostNet): ConnectionProperties {
+    return { interfaceName: n.ifname, linkAddresses: n.addresses.map((a) => ({ address: { address: a.address, family: a.family, port: 0 }, prefixLength: a.prefixLength })) };
+  }
+  function netById(h: NetHandle): HostNet {
+    if (h === null || typeof h !== 'object' || typeof h.netId !== 'number') throw new BusinessError(401, 'Parameter error: netHandle');
+    const n = currentDefaultNet();
+    if (n === null || n.netId !== h.netId) throw new BusinessError(2100001, 'Invalid parameter value: no such network');
+    return n;
+  }
+
+  /** Whether the namespace has a default route (see tests/host/netmonitor.ts). */
+  export async function hasDefaultNet(): Promise<boolean> { return currentDefaultNet() !== null; }
+  /** The default network; netId 0 when there is none. */
+  export async function getDefaultNet(): Promise<NetHandle> {
+    const n = currentDefaultNet();
+    return { netId: n === null ? 0 : n.netId };
+  }
+  /** Capabilities of the default network (another netId: 2100001). */
+  export async function getNetCapabilities(h: NetHandle): Promise<NetCapabilities> { return capsOf(netById(h)); }
+  /** Link properties of the default network (another netId: 2100001). */
+  export async function getConnectionProperties(h: NetHandle): Promise<ConnectionProperties> { return propsOf(netById(h)); }
+
+  type Ev = 'netAvailable' | 'netLost' | 'netCapabilitiesChange' | 'netConnectionPropertiesChange';
+
+  /** Watches the default network of the namespace (tests/host/netmonitor.ts). */
+  export class NetConnection {
+    private readonly cbs = new Map<Ev, ((v: any) => void)[]>();
+    private watcher: NetWatcher | null = null;
+
+    on(type: Ev, callback: (v: any) => void): void {
+      const list = this.cbs.get(type) ?? [];
+      list.push(callback);
+      this.cbs.set(type, list);
+    }
+
+    private emit(type: Ev, v: unknown): void {
+      for (const cb of this.cbs.get(type) ?? []) cb(v);
+    }
+
+    register(callback: (err: BusinessError | undefined) => void): void {
+      if (this.watcher !== null) { setImmediate(() => callback(new BusinessError(2101008, 'The callback already exists'))); return; }
+      this.watcher = new NetWatcher({
+        available: (n) => this.emit('netAvailable', handleOf(n)),
+        lost: (n) => this.emit('netLost', handleOf(n)),
+        capabilities: (n) => this.emit('netCapabilitiesChange', { netHandle: handleOf(n), netCap: capsOf(n) }),
+        properties: (n) => this.emit('netConnectionPropertiesChange', { netHandle: handleOf(n), connectionProperties: propsOf(n) }),
+      });
+      this.watcher.start();
+      setImmediate(() => callback(undefined));
+    }
+
+    unregister(callback: (err: BusinessError | undefined) => void): void {
+      const w = this.watcher;
+      this.watcher = null;
+      if (w === null) { setImmediate(() => callback(new BusinessError(2101007, 'The callback does not exist'))); return; }
+      w.stop();
+      setImmediate(() => callback(undefined));
+    }
+  }
+
+  /** A watcher of the default network. */
+  export function createNetConnection(): NetConnection { return new NetConnection(); }
 }
 
 function stateHandleFd(s: dgram.Socket): number {

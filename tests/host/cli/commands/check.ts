@@ -64,6 +64,14 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`check: cannot read ${file}: ${(e as Error).message}\n`);
     return 2;
   }
+  return checkText(text, json, apiLevel, options);
+}
+
+/**
+ * What `check` prints for wg-quick `text` (also `fetch` for a fetched text): exit 0 with the
+ * VpnConfig (or the `--json` object), 1 with the error line (or `{"ok":false,"error":{…}}`).
+ */
+export function checkText(text: string, json: boolean, apiLevel = 12, options = new VpnConfigOptions()): number {
   try {
     const tunnel = TunnelConfig.parse(text);
     const result = toVpnConfig(tunnel, new PlatformInfo(apiLevel, OWN_BUNDLE), options);
