@@ -30,7 +30,9 @@ export default function soakSmokeTest(): void {
       expect(r.failures.length).assertEqual(0);
       expect(r.cycles >= 2).assertTrue();
       expect(r.fdsMax).assertEqual(r.fdsMin);
-      expect(r.timersMax).assertEqual(r.timersMin);
+      // The VPN process arms one one-shot timer while packets flow (the statistics write 1 s after
+      // traffic; none while idle, TunnelSession), so a sample may see one timer more; a leak grows.
+      expect(r.timersMax - r.timersMin <= 1).assertTrue();
       expect(r.rssFirstKb > 0).assertTrue();
     });
   });
