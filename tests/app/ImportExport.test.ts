@@ -18,6 +18,7 @@ import { QrScanner, SCAN_SYSCAP, SystemQrScanner } from '../../entry/src/main/et
 import { BadConfigError } from '../../entry/src/main/ets/core/config/BadConfigError';
 import { TunnelConfig } from '../../entry/src/main/ets/core/config/TunnelConfig';
 import { describeConfigError } from '../../entry/src/main/ets/viewmodel/ConfigErrorText';
+import { EnglishTexts, NoControl } from './texts-fixture';
 
 const PRIVATE_A = 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=';
 const PRIVATE_B = 'aO8/ZnV1ztyPK1D+b8sBVJ0pRq1fy0dSDPXHXs3XM0o=';
@@ -32,26 +33,8 @@ const TEXT_B = '[Interface]\nPrivateKey = ' + PRIVATE_B + '\nAddress = 10.0.1.2/
   '\nPresharedKey = ' + PSK_B + '\nAllowedIPs = 10.0.1.0/24\n';
 const HTML = '<!doctype html>\n<html><head><title>Sign in</title></head><body>Please sign in</body></html>\n';
 
-const strings = new Map<string, string>(
-  JSON.parse(fs.readFileSync(path.join(process.cwd(), 'entry/src/main/resources/base/element/string.json'), 'utf8'))
-    .string.map((s: { name: string; value: string }) => [s.name, s.value]));
-
-class EnglishTexts implements TextSource {
-  text(name: string, args: string[]): string {
-    const t = strings.get(name);
-    if (t === undefined) throw new Error(`no string resource ${name}`);
-    return args.reduce((acc, a, i) => acc.split(`{${i}}`).join(a), t);
-  }
-}
 const en = new EnglishTexts();
 
-class NoControl implements VpnControl {
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  async alwaysOnAvailability(): Promise<AlwaysOnAvailability> { return AlwaysOnAvailability.NOT_PROVIDED; }
-  async isAlwaysOn(): Promise<boolean> { return false; }
-  async setAlwaysOn(): Promise<void> {}
-}
 
 /** The picker seam: the files "chosen" and the folder "chosen" to save in ('' = cancelled). */
 class FakePicker implements DocumentPicker {

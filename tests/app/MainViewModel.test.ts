@@ -10,21 +10,11 @@ import { AlwaysOnAvailability, MainUiState, MainViewModel, START_ANSWER_TIMEOUT_
   VpnControl, VpnControlError } from '../../entry/src/main/ets/viewmodel/MainViewModel';
 import { StatusFile } from '../../entry/src/main/ets/store/StatusFile';
 import { HEARTBEAT_MS, STALE_AFTER_MS, TunnelProblem, TunnelState, TunnelStatus } from '../../entry/src/main/ets/model/TunnelStatus';
+import { EnglishTexts } from './texts-fixture';
 
 /** Wall time at which the fake device booted: the boot clock reads `now - BOOT_WALL_MS`. */
 const BOOT_WALL_MS = 1_699_999_000_000;
 
-const strings = new Map<string, string>(
-  JSON.parse(fs.readFileSync(path.join(process.cwd(), 'entry/src/main/resources/base/element/string.json'), 'utf8'))
-    .string.map((s: { name: string; value: string }) => [s.name, s.value]));
-
-class EnglishTexts implements TextSource {
-  text(name: string, args: string[]): string {
-    const t = strings.get(name);
-    if (t === undefined) throw new Error(`no string resource ${name}`);
-    return args.reduce((acc, a, i) => acc.split(`{${i}}`).join(a), t);
-  }
-}
 
 class FakeControl implements VpnControl {
   startError: VpnControlError | null = null;

@@ -16,6 +16,7 @@ import { hostRuntime } from '../host/runtime';
 import { AssetSecretStore, SECRET_DUPLICATED, SecretStore, SecretStoreError } from '../../entry/src/main/ets/store/SecretStore';
 import { StoreStep, StoreStepObserver, TunnelStore } from '../../entry/src/main/ets/store/TunnelStore';
 import { AlwaysOnAvailability, MainViewModel, TextSource, VpnControl } from '../../entry/src/main/ets/viewmodel/MainViewModel';
+import { NoControl, AnyText } from './texts-fixture';
 
 const PRIVATE_A = 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=';
 const PRIVATE_B = 'aO8/ZnV1ztyPK1D+b8sBVJ0pRq1fy0dSDPXHXs3XM0o=';
@@ -30,17 +31,7 @@ const TEXT_A = '# home\r\n[Interface]\r\nprivatekey=' + PRIVATE_A + '   # mine\r
 const TEXT_B = '[Interface]\nPrivateKey = ' + PRIVATE_B + '\nAddress = 10.0.1.2/32\n\n[Peer]\nPublicKey = ' + PUBLIC +
   '\nPresharedKey =\t' + PSK_B + '\nAllowedIPs = 10.0.1.0/24\n';
 
-class AnyText implements TextSource {
-  text(name: string, args: string[]): string { return [name, ...args].join(' '); }
-}
 
-class NoControl implements VpnControl {
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  async alwaysOnAvailability(): Promise<AlwaysOnAvailability> { return AlwaysOnAvailability.NOT_PROVIDED; }
-  async isAlwaysOn(): Promise<boolean> { return false; }
-  async setAlwaysOn(): Promise<void> {}
-}
 
 /** Fresh files dir and Asset Store dir (siblings, as the runtime lays them out). */
 function fresh(): { files: string; assets: string } {

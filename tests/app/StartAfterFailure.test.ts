@@ -14,18 +14,8 @@ import { AlwaysOnAvailability, MainUiState, MainViewModel, START_ANSWER_TIMEOUT_
   VpnControlError } from '../../entry/src/main/ets/viewmodel/MainViewModel';
 import { StatusFile } from '../../entry/src/main/ets/store/StatusFile';
 import { TunnelProblem, TunnelState, TunnelStatus } from '../../entry/src/main/ets/model/TunnelStatus';
+import { EnglishTexts } from './texts-fixture';
 
-const strings = new Map<string, string>(
-  JSON.parse(fs.readFileSync(path.join(process.cwd(), 'entry/src/main/resources/base/element/string.json'), 'utf8'))
-    .string.map((s: { name: string; value: string }) => [s.name, s.value]));
-
-class EnglishTexts implements TextSource {
-  text(name: string, args: string[]): string {
-    const t = strings.get(name);
-    if (t === undefined) throw new Error(`no string resource ${name}`);
-    return args.reduce((acc, a, i) => acc.split(`{${i}}`).join(a), t);
-  }
-}
 
 /** The system's side: one VPN ability that is either running or not. */
 class FakeSystem implements VpnControl {

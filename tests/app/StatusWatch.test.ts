@@ -16,21 +16,12 @@ import { AlwaysOnAvailability, MainUiState, MainViewModel, TextSource, VpnContro
 import { StatusFollower } from '../../entry/src/main/ets/viewmodel/StatusFollower';
 import { StatusFileWatcher } from '../../entry/src/main/ets/store/StatusWatcher';
 import { TunnelState, TunnelStatus } from '../../entry/src/main/ets/model/TunnelStatus';
+import { NoControl, AnyText } from './texts-fixture';
 
 const GOAL_MS = 200;
 const LIMIT_MS = Math.max(5 * GOAL_MS, GOAL_MS + 5000);
 const BOOT_WALL_MS = 1_699_999_000_000;
 
-class AnyText implements TextSource {
-  text(name: string, args: string[]): string { return [name, ...args].join(' '); }
-}
-class NoControl implements VpnControl {
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  async alwaysOnAvailability(): Promise<AlwaysOnAvailability> { return AlwaysOnAvailability.NOT_PROVIDED; }
-  async isAlwaysOn(): Promise<boolean> { return false; }
-  async setAlwaysOn(): Promise<void> {}
-}
 
 /** A stand-in VPN process: writes each status line it reads on stdin to status.json (tmp + fsync + rename). */
 const WRITER = `

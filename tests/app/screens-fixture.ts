@@ -17,17 +17,8 @@ import { declareSecret } from '../tools/secret-scan.mjs';
 /** Wall time at which the fake device booted: the boot clock reads `now - BOOT_WALL_MS`. */
 export const BOOT_WALL_MS = 1_699_999_000_000;
 
-const strings = new Map<string, string>(
-  JSON.parse(fs.readFileSync(path.join(process.cwd(), 'entry/src/main/resources/base/element/string.json'), 'utf8'))
-    .string.map((s: { name: string; value: string }) => [s.name, s.value]));
-
-export class EnglishTexts implements TextSource {
-  text(name: string, args: string[]): string {
-    const t = strings.get(name);
-    if (t === undefined) throw new Error(`no string resource ${name}`);
-    return args.reduce((acc, a, i) => acc.split(`{${i}}`).join(a), t);
-  }
-}
+import { EnglishTexts } from './texts-fixture';
+export { EnglishTexts };
 
 export class FakeControl implements VpnControl {
   startError: VpnControlError | null = null;
