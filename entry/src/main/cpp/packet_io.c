@@ -603,6 +603,32 @@ static napi_value js_start(napi_env env, napi_callback_info info) {
   return handle;
 }
 
+/* The Uint8Array at arr[i]: its bytes and length; false when arr[i] is anything else. */
+static bool uint8_array_at(napi_env env, napi_value arr, uint32_t i, void **data, size_t *len) {
+  napi_value v;
+  napi_typedarray_type type;
+  bool is_ta = false;
+  return napi_get_element(env, arr, i, &v) == napi_ok && napi_is_typedarray(env, v, &is_ta) == napi_ok && is_ta &&
+         napi_get_typedarray_info(env, v, &type, len, data, NULL, NULL) == napi_ok && type == napi_uint8_array;
+}
+
+/* Producer side of a ring of 4-byte-aligned records: reserves `need` bytes at *head (a record never
+ * wraps: the rest of the ring is skipped with PIO_WRAP_MARKER) and advances *head past them.
+ * Returns the record's first byte, or NULL (and *head unchanged) when the consumer at `tail` is a
+ * whole ring behind. */
+static uint8_t *ring_reserve(uint8_t *ring, size_t ring_bytes, size_t *head, size_t tail, size_t need) {
+  size_t pos = *head % ring_bytes;
+  size_t waste = ring_bytes - pos < need ? ring_bytes - pos : 0;
+  if (ring_bytes - (*head - tail) < waste + need) return NULL;
+  if (waste > 0) {
+    uint32_t marker = PIO_WRAP_MARKER;
+    memcpy(ring + pos, &marker, 4);
+    pos = 0;
+  }
+  *head += waste + need;
+  return ring + pos;
+}
+
 /* stop(handle): the reader thread has exited when this returns; idempotent. */
 static napi_value js_stop(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -638,41 +664,23 @@ static napi_value js_write_packets(napi_env env, napi_callback_info info) {
   pthread_mutex_unlock(&io->lock);
   /* Single producer: bytes from head on are ours until head is published. */
   for (uint32_t i = 0; i < count; i++) {
-    napi_value p;
-    napi_typedarray_type type;
     size_t len = 0;
     void *data = NULL;
-    size_t byte_offset = 0;
-    bool is_ta = false;
-    if (napi_get_element(env, argv[1], i, &p) != napi_ok || napi_is_typedarray(env, p, &is_ta) != napi_ok || !is_ta ||
-        napi_get_typedarray_info(env, p, &type, &len, &data, NULL, &byte_offset) != napi_ok || type != napi_uint8_array) {
+    if (!uint8_array_at(env, argv[1], i, &data, &len)) {
       pthread_mutex_lock(&io->lock);
       io->whead = head;
       pthread_cond_signal(&io->wnonempty);
       pthread_mutex_unlock(&io->lock);
       return throw_error(env, "401", "packets must be Uint8Arrays");
     }
-    if (len > PIO_MAX_PACKET) {
-      dropped++;
+    uint8_t *rec = len > PIO_MAX_PACKET ? NULL : ring_reserve(io->wring, PIO_WRING_BYTES, &head, tail, pad4(4u + len));
+    if (rec == NULL) {
+      dropped++; /* too long, or the writer is behind by a whole ring: drop, as a full tun queue would */
       continue;
-    }
-    size_t pos = head % PIO_WRING_BYTES;
-    size_t need = pad4(4u + len);
-    size_t waste = PIO_WRING_BYTES - pos < need ? PIO_WRING_BYTES - pos : 0;
-    if (PIO_WRING_BYTES - (head - tail) < waste + need) {
-      dropped++; /* the writer is behind by a whole ring: drop, as a full tun queue would */
-      continue;
-    }
-    if (waste > 0) {
-      uint32_t marker = PIO_WRAP_MARKER;
-      memcpy(io->wring + pos, &marker, 4);
-      head += waste;
-      pos = 0;
     }
     uint32_t len32 = (uint32_t)len;
-    memcpy(io->wring + pos, &len32, 4);
-    memcpy(io->wring + pos + 4, data, len);
-    head += need;
+    memcpy(rec, &len32, 4);
+    memcpy(rec + 4, data, len);
   }
   pthread_mutex_lock(&io->lock);
   io->whead = head;
@@ -710,46 +718,25 @@ static napi_value js_send_datagrams(napi_env env, napi_callback_info info) {
   pthread_mutex_unlock(&io->lock);
   napi_value bad = NULL;
   for (uint32_t i = 0; i < count; i++) {
-    napi_value d;
-    napi_value a;
-    napi_typedarray_type dt;
-    napi_typedarray_type at;
     size_t dlen = 0;
     size_t alen = 0;
     void *ddata = NULL;
     void *adata = NULL;
-    bool d_ta = false;
-    bool a_ta = false;
-    if (napi_get_element(env, argv[1], i, &d) != napi_ok || napi_get_element(env, argv[2], i, &a) != napi_ok ||
-        napi_is_typedarray(env, d, &d_ta) != napi_ok || !d_ta || napi_is_typedarray(env, a, &a_ta) != napi_ok || !a_ta ||
-        napi_get_typedarray_info(env, d, &dt, &dlen, &ddata, NULL, NULL) != napi_ok || dt != napi_uint8_array ||
-        napi_get_typedarray_info(env, a, &at, &alen, &adata, NULL, NULL) != napi_ok || at != napi_uint8_array ||
+    if (!uint8_array_at(env, argv[1], i, &ddata, &dlen) || !uint8_array_at(env, argv[2], i, &adata, &alen) ||
         alen != PIO_ADDR_BYTES || (((uint8_t *)adata)[2] != 4 && ((uint8_t *)adata)[2] != 6)) {
       bad = argv[1];
       break;
     }
-    if (dlen > PIO_MAX_PACKET) {
+    uint8_t *rec = dlen > PIO_MAX_PACKET ? NULL
+        : ring_reserve(io->uring, PIO_URING_BYTES, &head, tail, pad4(4u + PIO_ADDR_BYTES + dlen));
+    if (rec == NULL) {
       dropped++;
       continue;
-    }
-    size_t pos = head % PIO_URING_BYTES;
-    size_t need = pad4(4u + PIO_ADDR_BYTES + dlen);
-    size_t waste = PIO_URING_BYTES - pos < need ? PIO_URING_BYTES - pos : 0;
-    if (PIO_URING_BYTES - (head - tail) < waste + need) {
-      dropped++;
-      continue;
-    }
-    if (waste > 0) {
-      uint32_t marker = PIO_WRAP_MARKER;
-      memcpy(io->uring + pos, &marker, 4);
-      head += waste;
-      pos = 0;
     }
     uint32_t len32 = (uint32_t)dlen;
-    memcpy(io->uring + pos, &len32, 4);
-    memcpy(io->uring + pos + 4, adata, PIO_ADDR_BYTES);
-    memcpy(io->uring + pos + 4 + PIO_ADDR_BYTES, ddata, dlen);
-    head += need;
+    memcpy(rec, &len32, 4);
+    memcpy(rec + 4, adata, PIO_ADDR_BYTES);
+    memcpy(rec + 4 + PIO_ADDR_BYTES, ddata, dlen);
   }
   pthread_mutex_lock(&io->lock);
   io->uhead = head;
