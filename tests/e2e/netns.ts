@@ -169,6 +169,24 @@ export class NetnsLab {
     return child;
   }
 
+  /**
+   * Runs a bundled script inside `ns` to its end and returns the JSON of its `RESULT {…}` line.
+   * Throws, naming `label` and with the script's output, when it prints none or the result holds `error`.
+   */
+  async runForResult(ns: string, script: string, args: string[], env: NodeJS.ProcessEnv, label: string): Promise<any> {
+    const child = this.spawnNode(ns, script, args, env);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => { stdout += d; });
+    child.stderr!.on('data', (d) => { stderr += d; });
+    await new Promise<void>((r) => child.once('exit', () => r()));
+    const m = /^RESULT (.*)$/m.exec(stdout);
+    if (!m) throw new Error(`${label} printed no result: ${stdout} ${stderr}`);
+    const res = JSON.parse(m[1]);
+    if (res.error) throw new Error(`${label} failed: ${res.error}`);
+    return res;
+  }
+
   /** Runs `node [execArgv] script args` inside `ns` (e.g. a bundled app or scenario), tracked. */
   spawnNode(ns: string, script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}, execArgv: string[] = ['--enable-source-maps']): ChildProcess {
     return this.spawn(ns, process.execPath, [...execArgv, script, ...args], { env: { ...process.env, ...env }, cwd: process.cwd() });

@@ -33,19 +33,10 @@ let result: any = null;
 async function probe(): Promise<any> {
   const { bundle } = await import(pathToFileURL(path.join(repo, 'tests/tools/bundle.mjs')).href);
   const script = await bundle(path.join(repo, 'tests/host/fixtures/native-io-probe.ts'), path.join(tmp, 'probe.mjs'));
-  const child = lab!.spawnNode(lab!.phoneNs, script, [], {
+  const res = await lab!.runForResult(lab!.phoneNs, script, [], {
     HARMONYWG_STATE_DIR: path.join(tmp, 'state'), HARMONYWG_FILES_DIR: path.join(tmp, 'files'), HARMONYWG_REPO: repo,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => { stdout += d; });
-  child.stderr!.on('data', (d) => { stderr += d; });
-  await new Promise<void>((r) => child.once('exit', () => r()));
-  const m = /^RESULT (.*)$/m.exec(stdout);
-  if (!m) throw new Error(`probe printed no result: ${stdout} ${stderr}`);
-  const res = JSON.parse(m[1]);
-  console.log(`native-io probe: ${m[1]}`);
-  if (res.error) throw new Error(`probe failed: ${res.error}`);
+  }, 'native-io probe');
+  console.log(`native-io probe: ${JSON.stringify(res)}`);
   return res;
 }
 

@@ -19,19 +19,9 @@ let echoPort = 0;
 let tmp = '';
 
 async function scenario(name: string, args: string[] = []): Promise<any> {
-  const child = lab!.spawnNode(lab!.phoneNs, script, [name, ...args], {
+  return lab!.runForResult(lab!.phoneNs, script, [name, ...args], {
     HARMONYWG_STATE_DIR: path.join(tmp, 'state'), HARMONYWG_FILES_DIR: path.join(tmp, 'files'), HARMONYWG_REPO: repo,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => { stdout += d; });
-  child.stderr!.on('data', (d) => { stderr += d; });
-  await new Promise<void>((r) => child.once('exit', () => r()));
-  const m = /^RESULT (.*)$/m.exec(stdout);
-  if (!m) throw new Error(`scenario ${name} printed no result: ${stdout} ${stderr}`);
-  const res = JSON.parse(m[1]);
-  if (res.error) throw new Error(`scenario ${name} failed: ${res.error}`);
-  return res;
+  }, `scenario ${name}`);
 }
 
 export default function hostVpnTest(): void {
