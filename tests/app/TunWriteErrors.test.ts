@@ -10,7 +10,7 @@ import { describe, it, expect } from '@ohos/hypium';
 import fs from 'node:fs';
 import { MAX_CONSECUTIVE_TUN_WRITE_ERRORS, PollPolicy, Tunnel, TunnelListener } from '../../entry/src/main/ets/tunnel/Tunnel';
 import { PacketDevice, TunDevice } from '../../entry/src/main/ets/tunnel/TunDevice';
-import { DatagramHandler, DatagramTransport } from '../../entry/src/main/ets/tunnel/UdpTransport';
+import { DatagramSink, DatagramTransport } from '../../entry/src/main/ets/tunnel/UdpTransport';
 import { Clock } from '../../entry/src/main/ets/tunnel/Clock';
 import { UdpEndpoint } from '../../entry/src/main/ets/core/wireguard/Engine';
 import { BusinessError } from '../host/runtime';
@@ -46,12 +46,18 @@ class ScriptedTun implements PacketDevice {
 }
 
 class Net implements DatagramTransport {
-  handler: DatagramHandler | null = null;
+  handler: DatagramSink | null = null;
   send(): void {}
   flushSends(): void {}
-  setHandler(h: DatagramHandler): void { this.handler = h; }
+  setHandler(h: DatagramSink | null): void { this.handler = h; }
+  /** `n` datagrams, each a batch of one (as the @ohos.net.socket transport delivers them). */
   deliver(n: number): void {
-    for (let i = 0; i < n; i++) this.handler!(new Uint8Array([0x45, i & 255]), new UdpEndpoint('198.18.0.2', 51820, 4));
+    for (let i = 0; i < n; i++) {
+      const h = this.handler;
+      if (h === null) return; // the tunnel stopped: a transport drops what arrives
+      h.onDatagram(new Uint8Array([0x45, i & 255]), new UdpEndpoint('198.18.0.2', 51820, 4));
+      h.onDatagramBatchEnd();
+    }
   }
 }
 

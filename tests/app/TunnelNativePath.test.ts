@@ -8,7 +8,7 @@
 import { describe, it, expect } from '@ohos/hypium';
 import { DataPath, PollPolicy, Tunnel, TunnelListener } from '../../entry/src/main/ets/tunnel/Tunnel';
 import { PacketDevice, PacketReader, PacketSink } from '../../entry/src/main/ets/tunnel/TunDevice';
-import { DatagramHandler, DatagramTransport } from '../../entry/src/main/ets/tunnel/UdpTransport';
+import { DatagramSink, DatagramTransport } from '../../entry/src/main/ets/tunnel/UdpTransport';
 import { Clock } from '../../entry/src/main/ets/tunnel/Clock';
 import { EngineEvent, UdpEndpoint } from '../../entry/src/main/ets/core/wireguard/Engine';
 import { Node, ipv4Packet, testKey } from '../../entry/src/test/helpers/EngineHarness';
@@ -38,9 +38,9 @@ class FakeTun implements PacketDevice {
 
 class FakeUdp implements DatagramTransport {
   sent: Uint8Array[] = [];
-  handler: DatagramHandler | null = null;
+  handler: DatagramSink | null = null;
   send(data: Uint8Array, _to: UdpEndpoint): void { this.sent.push(new Uint8Array(data)); }
-  setHandler(h: DatagramHandler): void { this.handler = h; }
+  setHandler(h: DatagramSink | null): void { this.handler = h; }
   flushSends(): void { /* sends at once */ }
 }
 
@@ -76,8 +76,14 @@ function setUp(): { tunnel: Tunnel; reader: FakeReader; tun: FakeTun; udp: FakeU
   return { tunnel, reader, tun, udp, listener, clock, server };
 }
 
-/** Hands `data` from the server to the tunnel's UDP handler. */
-function fromServer(udp: FakeUdp, data: Uint8Array): void { udp.handler!(data, SERVER); }
+/** Hands `data` from the server to the tunnel's UDP handler, as a batch of one. */
+function fromServer(udp: FakeUdp, data: Uint8Array): void { fromServerBatch(udp, [data]); }
+
+/** Hands `datagrams` from the server to the tunnel's UDP handler as one batch (copies: the engine decrypts in place). */
+function fromServerBatch(udp: FakeUdp, datagrams: Uint8Array[]): void {
+  for (const d of datagrams) udp.handler!.onDatagram(new Uint8Array(d), SERVER);
+  udp.handler!.onDatagramBatchEnd();
+}
 
 export default function tunnelNativePathTest(): void {
   describe('Tunnel on the native path', () => {
@@ -108,15 +114,60 @@ export default function tunnelNativePathTest(): void {
       server.collect();
       expect(server.tun.map((p) => p.length).join(',')).assertEqual('120,220');
 
-      // Three packets from the server in one datagram burst: each reply flush is one writeBatch call.
+      // Three packets from the server, one datagram each, delivered as batches of one: one writeBatch each.
       for (let i = 0; i < 3; i++) server.engine.sendPacket(ipv4Packet('10.9.0.1', '10.8.0.2', 50 + i, 3), clock.now, server.out);
       const data = server.collect();
       for (const d of data) fromServer(udp, d.data);
       const written = reader.batches.flat();
       expect(written.length).assertEqual(3);
       expect(written.map((p) => p.length).join(',')).assertEqual('70,71,72');
-      expect(reader.batches.every((b) => b.length >= 1)).assertTrue();
+      expect(reader.batches.length).assertEqual(3);
       expect(tun.writes).assertEqual(0);
+      tunnel.stop();
+    });
+
+    it('a batch of received datagrams is written to the tun in one writeBatch, with one onTraffic (it was one flush per datagram)', 0, () => {
+      const { tunnel, reader, udp, listener, clock, server } = setUp();
+      tunnel.start();
+      server.engine.receiveDatagram(new Uint8Array(udp.sent[0]), PHONE, clock.now, server.out);
+      fromServer(udp, server.collect()[0].data);
+      // The phone's keepalive confirms the session for the server.
+      for (const d of udp.sent.slice(1)) server.engine.receiveDatagram(new Uint8Array(d), PHONE, clock.now, server.out);
+      server.collect();
+      const batches = reader.batches.length;
+      const traffic = listener.traffic;
+      for (let i = 0; i < 5; i++) server.engine.sendPacket(ipv4Packet('10.9.0.1', '10.8.0.2', 60 + i, 5), clock.now, server.out);
+      const data = server.collect();
+      expect(data.length).assertEqual(5);
+      fromServerBatch(udp, data.map((d) => d.data));
+      expect(reader.batches.length - batches).assertEqual(1);
+      expect(reader.batches[reader.batches.length - 1].map((p) => p.length).join(',')).assertEqual('80,81,82,83,84');
+      expect(listener.traffic - traffic).assertEqual(1);
+      tunnel.stop();
+    });
+
+    it('tun packets opened in place are views into the received datagrams and written before the batch ends', 0, () => {
+      const { tunnel, reader, udp, clock, server } = setUp();
+      tunnel.start();
+      server.engine.receiveDatagram(new Uint8Array(udp.sent[0]), PHONE, clock.now, server.out);
+      fromServer(udp, server.collect()[0].data);
+      for (const d of udp.sent.slice(1)) server.engine.receiveDatagram(new Uint8Array(d), PHONE, clock.now, server.out);
+      server.collect();
+      const views: Uint8Array[] = [];
+      reader.writeBatch = (packets: Uint8Array[], count: number): void => {
+        for (let i = 0; i < count; i++) views.push(packets[i]);
+        reader.batches.push(packets.slice(0, count).map((p) => new Uint8Array(p)));
+      };
+      const sent = ipv4Packet('10.9.0.1', '10.8.0.2', 100, 9);
+      server.engine.sendPacket(sent, clock.now, server.out);
+      const datagram = new Uint8Array(server.collect()[0].data);
+      udp.handler!.onDatagram(datagram, SERVER);
+      udp.handler!.onDatagramBatchEnd();
+      expect(views.length).assertEqual(1);
+      // The packet written is the datagram's own bytes after the 16-byte header, decrypted there.
+      expect(views[0].buffer === datagram.buffer).assertTrue();
+      expect(views[0].byteOffset).assertEqual(datagram.byteOffset + 16);
+      expect(Array.from(reader.batches[reader.batches.length - 1][0]).join(',')).assertEqual(Array.from(sent).join(','));
       tunnel.stop();
     });
 
