@@ -8,6 +8,8 @@
  */
 import { describe, it, expect } from '@ohos/hypium';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { MAX_CONSECUTIVE_TUN_WRITE_ERRORS, PollPolicy, Tunnel, TunnelListener } from '../../entry/src/main/ets/tunnel/Tunnel';
 import { PacketDevice, TunDevice } from '../../entry/src/main/ets/tunnel/TunDevice';
 import { DatagramSink, DatagramTransport } from '../../entry/src/main/ets/tunnel/UdpTransport';
@@ -141,6 +143,24 @@ export default function tunWriteErrorsTest(): void {
       expect(dead !== null).assertTrue();
       expect((dead as BusinessError).code).assertEqual(EBADF);
       expect(closed.isDead(dead!)).assertTrue();
+    });
+
+    it('TunDevice writes exactly the bytes of a view (a tun packet opened in place: byteOffset 16, shorter than its buffer)', 0, () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-tunview-'));
+      const file = path.join(dir, 'tun');
+      const fd = fs.openSync(file, 'w');
+      const dev = new TunDevice(fd);
+      // A received datagram: 16-byte header, the decrypted packet, padding and the 16-byte tag after it.
+      const datagram = new Uint8Array(16 + 48 + 16).fill(0xee);
+      for (let i = 0; i < 44; i++) datagram[16 + i] = i + 1;
+      const views = [datagram.subarray(16, 16 + 44), new Uint8Array([9, 8, 7]), datagram.subarray(0, 7), datagram.subarray(16, 16 + 5)];
+      for (const v of views) dev.write(v);
+      fs.closeSync(fd);
+      const written = fs.readFileSync(file);
+      fs.rmSync(dir, { recursive: true, force: true });
+      const expected = Buffer.concat(views.map((v) => Buffer.from(v)));
+      expect(written.toString('hex')).assertEqual(expected.toString('hex'));
+      expect(dev.writeDrops).assertEqual(0);
     });
   });
 }
