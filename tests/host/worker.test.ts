@@ -224,7 +224,7 @@ export default function workerTest(): void {
       expect(code(() => worker.workerPort.postMessage('x'))).assertEqual(10200004);
     });
 
-    it('an idle worker does not keep its process alive', 0, async () => {
+    it('an idle worker does not keep its process alive; without --enable-source-maps ErrorEvent still names the .ets line', 0, async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwg-worker-'));
       try {
         const src = path.join(dir, 'idle.ts');
@@ -232,6 +232,8 @@ export default function workerTest(): void {
           + `const w = new worker.ThreadWorker(${JSON.stringify(ECHO)});\n`
           + `w.onmessage = () => { console.log('REPLY'); };\n`
           + `w.postMessage({ op: 'fields', meta: {} });\n`
+          + `const t = new worker.ThreadWorker(${JSON.stringify(THROWING)});\n`
+          + `t.onerror = (e) => { console.log('ERROR ' + e.filename + ':' + e.lineno); };\n`
           + `setTimeout(() => {}, 500);\n`);
         const tool = await import(pathToFileURL(path.join(repo, 'tests/tools/bundle.mjs')).href);
         await tool.bundle(src, path.join(dir, 'idle.mjs'));
@@ -247,6 +249,9 @@ export default function workerTest(): void {
         expect(ms >= 0).assertTrue();
         expect(exitCode === 0).assertTrue();
         expect(out.includes('REPLY')).assertTrue();
+        // the process runs without --enable-source-maps: the worker's ErrorEvent still names the .ets source
+        const thrower = path.join(fixtureModule, 'src', 'main', 'ets', 'workers', 'ThrowingWorker.ets');
+        expect(out.includes(`ERROR ${path.relative(repo, thrower)}:${lineOf(thrower, "throw new Error('ThrowingWorker fails at load')")}`)).assertTrue();
       } finally { fs.rmSync(dir, { recursive: true, force: true }); }
     });
   });

@@ -220,7 +220,8 @@ export namespace worker {
 
     private start(bundle: string): void {
       if (this.state !== 'starting') return;
-      const execArgv = process.execArgv.filter((a) => a.startsWith('--enable-source-maps') || a.startsWith('--cpu-prof'));
+      // source maps always (ErrorEvent names the .ets file and line); profiling flags as the process has them
+      const execArgv = ['--enable-source-maps', ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))];
       let t: Worker;
       try {
         t = new Worker(bundle, { workerData: { [WORKER_MARK]: true }, execArgv });
