@@ -170,11 +170,14 @@ function workerBundle(file: string): WorkerBundle {
 /** The most worker threads running at once (API reference: "A maximum of 64 Worker threads can run simultaneously"). */
 const MAX_WORKERS = 64;
 
+/** WorkerOptions (@since 7): `type` 'classic' | 'module', `name`, `shared` (ignored here). */
+export interface WorkerOptions { type?: 'classic' | 'module'; name?: string; shared?: boolean }
+/** PostMessageOptions (@since 7): the ArrayBuffers whose ownership moves to the receiver. */
+export interface PostMessageOptions { transfer?: Object[] }
+/** ThreadWorkerGlobalScope (@since 9): the type of `worker.workerPort`. */
+export type ThreadWorkerGlobalScope = worker.HostWorkerPort;
+
 export namespace worker {
-  /** WorkerOptions (@since 7): `type` 'classic' | 'module', `name`, `shared` (ignored here). */
-  export interface WorkerOptions { type?: 'classic' | 'module'; name?: string; shared?: boolean }
-  /** PostMessageOptions (@since 7): the ArrayBuffers whose ownership moves to the receiver. */
-  export interface PostMessageOptions { transfer?: Object[] }
 
   /**
    * `worker.ThreadWorker` (@since 9) on a Node worker thread running the bundled worker file.
