@@ -147,7 +147,7 @@ function resolveWorkerFile(scriptURL: string): string {
 /** A bundled worker script of this process (one bundle per file, target and substitutions). */
 interface WorkerBundle { file?: string; ready: Promise<string> }
 
-/** The bundle of `file` for a worker thread: cached per process; the files are removed at exit. */
+/** The bundle of `file` for a worker thread: cached per process; the files are removed at exit (a killed process's by the next process that bundles one). */
 function workerBundle(file: string): WorkerBundle {
   const rt = hostRuntime();
   const key = JSON.stringify([file, process.env.HWG_TARGET ?? 'default', process.env.HARMONYWG_CRYPTO ?? '']);
@@ -157,6 +157,12 @@ function workerBundle(file: string): WorkerBundle {
   fs.mkdirSync(dir, { recursive: true });
   const out = path.join(dir, `${path.basename(file, path.extname(file))}-${process.pid}-${rt.workerBundles.size}-${Date.now()}.mjs`);
   if (rt.workerBundles.size === 0) {
+    // bundles left by processes that were killed (no exit hook ran): `<name>-<pid>-…` of a dead pid
+    for (const f of fs.readdirSync(dir)) {
+      const pid = Number(/^.+?-(\d+)-\d+-\d+\.mjs$/.exec(f)?.[1] ?? NaN);
+      if (!Number.isInteger(pid) || pid === process.pid) continue;
+      try { process.kill(pid, 0); } catch (e) { if ((e as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(path.join(dir, f), { force: true }); }
+    }
     process.on('exit', () => {
       for (const b of rt.workerBundles.values()) if ((b as WorkerBundle).file) fs.rmSync((b as WorkerBundle).file as string, { force: true });
     });
