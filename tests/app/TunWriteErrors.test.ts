@@ -79,7 +79,7 @@ function setup(): { tunnel: Tunnel; tun: ScriptedTun; net: Net; listener: Listen
   const tun = new ScriptedTun();
   const net = new Net();
   const listener = new Listener();
-  const tunnel = new Tunnel(new PacketPerDatagramEngine() as any, tun, net, new FixedClock(), listener, new PollPolicy(), null);
+  const tunnel = new Tunnel(new PacketPerDatagramEngine() as any, tun, net, new FixedClock(), listener, new PollPolicy(), null, null);
   tunnel.start();
   return { tunnel, tun, net, listener };
 }

@@ -72,7 +72,7 @@ function setUp(): { tunnel: Tunnel; reader: FakeReader; tun: FakeTun; udp: FakeU
   const udp = new FakeUdp();
   const listener = new Listener();
   const clock = new FixedClock();
-  const tunnel = new Tunnel(phone.engine, tun, udp, clock, listener, new PollPolicy(), reader);
+  const tunnel = new Tunnel(phone.engine, tun, udp, clock, listener, new PollPolicy(), reader, null);
   return { tunnel, reader, tun, udp, listener, clock, server };
 }
 

@@ -9,7 +9,10 @@
  *   C portable — HarmonyWG's VPN process (portable crypto, as on the device) ↔ wireguard-go, on the
  *                native data path (libharmonywg_io: NATIVE_WAIT);
  *   D node     — the same with the node:crypto provider (HARMONYWG_CRYPTO=node);
- *   E polling  — C on the fallback data path (HARMONYWG_DATA_PATH=polling: the ArkTS poll loop).
+ *   E polling  — C on the fallback data path (HARMONYWG_DATA_PATH=polling: the ArkTS poll loop);
+ *   F inline   — C with sealing on the engine's thread (HARMONYWG_WORKER=fail: no worker can start, as
+ *                on a device without resources for another thread) — C against F shows what the sealing
+ *                worker (tunnel/SealingPipeline.ets) gives.
  * Per contender: iperf3 TCP throughput phone→server (up) and server→phone (down, `-R`), `--seconds`
  * each (default 10); ping RTT idle (1 ping/s) and under load (5 pings/s during the upload); for B, C, D the
  * time to the first handshake, CPU seconds of the tunnel process per GB moved (utime+stime from
@@ -22,10 +25,11 @@
  * after more than 60 s of silence.
  *
  * Prints a table (min / median / max over the rounds) and, last, `BENCH {json}` with the medians and
- * the ratios (each ratio is taken within a round, then the median over the rounds).
+ * the ratios (each ratio is taken within a round, then the median over the rounds), the data path and
+ * the sealing thread each HarmonyWG contender's status reported.
  * Exit code 0 when every contender produced its figures in at least one round.
  *
- * Other flags: --only plain,wggo,portable,node,polling   --profile DIR (node --cpu-prof of the VPN processes into DIR)
+ * Other flags: --only plain,wggo,portable,node,polling,inline   --profile DIR (node --cpu-prof of the VPN processes into DIR)
  *   --verbose (progress on stderr).
  */
 import { ChildProcess, execFileSync } from 'node:child_process';
@@ -44,7 +48,7 @@ const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 const ROUNDS = Number(arg('rounds', '3'));
 const SECONDS = Number(arg('seconds', '10'));
 const IDLE_S = Number(arg('idle', '30'));
-const ONLY = arg('only', 'plain,wggo,portable,node,polling').split(',');
+const ONLY = arg('only', 'plain,wggo,portable,node,polling,inline').split(',');
 const PROFILE_DIR = arg('profile', '');
 const DEEP_IDLE = flag('deep-idle');
 const VERBOSE = flag('verbose') || !!process.env.HARMONYWG_E2E_VERBOSE;
@@ -229,15 +233,17 @@ async function waitHandshake(phone: Phone, timeoutMs: number): Promise<number> {
   throw new Error(`no handshake within ${timeoutMs} ms`);
 }
 
-/** The data path each HarmonyWG contender's status reported (last round). */
+/** The data path and the sealing thread each HarmonyWG contender's status reported (last round). */
 const dataPaths: Record<string, string> = {};
+const sealingThreads: Record<string, string> = {};
 
-async function benchOurs(lab: NetnsLab, name: 'portable' | 'node' | 'polling', round: number): Promise<Sample> {
+async function benchOurs(lab: NetnsLab, name: 'portable' | 'node' | 'polling' | 'inline', round: number): Promise<Sample> {
   const s: Sample = {};
   const wg = lab.wg!;
   const variant = name === 'node' ? 'node' : 'portable';
   const env: Record<string, string> = { HARMONYWG_CRYPTO: variant };
   if (name === 'polling') env.HARMONYWG_DATA_PATH = 'polling';
+  if (name === 'inline') env.HARMONYWG_WORKER = 'fail';
   if (PROFILE_DIR) env.HARMONYWG_VPN_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${path.resolve(PROFILE_DIR)} --cpu-prof-name=${name}-r${round}.cpuprofile`;
   const phone = await Phone.launch(lab, env, `phone-${name}`);
   try {
@@ -259,8 +265,10 @@ async function benchOurs(lab: NetnsLab, name: 'portable' | 'node' | 'polling', r
     s.handshake_ms = hs - t0;
     s.fork_to_handshake_ms = forkMs > 0 ? hs - forkMs : NaN;
     try {
-      dataPaths[name] = String(JSON.parse(fs.readFileSync(path.join(phone.filesDir, 'status.json'), 'utf8')).dataPath);
-    } catch { dataPaths[name] = '?'; }
+      const status = JSON.parse(fs.readFileSync(path.join(phone.filesDir, 'status.json'), 'utf8'));
+      dataPaths[name] = String(status.dataPath);
+      sealingThreads[name] = String(status.sealing);
+    } catch { dataPaths[name] = '?'; sealingThreads[name] = '?'; }
     s.ping_idle_ms = median(await ping(lab, wg.tunnelAddr4, 5, 1));
     await loadPhase(lab, wg.tunnelAddr4, IPERF_PORT_TUN, pid, s);
     await idlePhase(lab, wg.tunnelAddr4, pid, s);
@@ -315,7 +323,7 @@ const ROWS: Row[] = [
   { key: 'plain.tcp_up_mbps', label: 'A plain veth: TCP', unit: 'Mbit/s', digits: 0 },
   { key: 'plain.ping_idle_ms', label: 'A plain veth: ping', unit: 'ms', digits: 3 },
 ];
-for (const [c, name] of [['wggo', 'B wireguard-go'], ['portable', 'C HarmonyWG portable'], ['node', 'D HarmonyWG node'], ['polling', 'E HarmonyWG polling']]) {
+for (const [c, name] of [['wggo', 'B wireguard-go'], ['portable', 'C HarmonyWG portable'], ['node', 'D HarmonyWG node'], ['polling', 'E HarmonyWG polling'], ['inline', 'F HarmonyWG portable, sealing inline']]) {
   ROWS.push(
     { key: `${c}.tcp_up_mbps`, label: `${name}: TCP up (phone→server)`, unit: 'Mbit/s', digits: 0 },
     { key: `${c}.tcp_down_mbps`, label: `${name}: TCP down (server→phone)`, unit: 'Mbit/s', digits: 0 },
@@ -339,6 +347,8 @@ ROWS.push(
   { key: 'ratio.ours_portable_vs_wggo', label: 'ratio portable / wireguard-go (TCP, up+down)', unit: '×', digits: 2 },
   { key: 'ratio.ours_node_vs_wggo', label: 'ratio node / wireguard-go (TCP, up+down)', unit: '×', digits: 2 },
   { key: 'ratio.ours_polling_vs_wggo', label: 'ratio polling / wireguard-go (TCP, up+down)', unit: '×', digits: 2 },
+  { key: 'ratio.ours_inline_vs_wggo', label: 'ratio portable sealing inline / wireguard-go (TCP, up+down)', unit: '×', digits: 2 },
+  { key: 'ratio.ours_portable_vs_inline', label: 'ratio portable (worker) / portable sealing inline (TCP, up+down)', unit: '×', digits: 2 },
   { key: 'ratio.wggo_vs_plain', label: 'ratio wireguard-go / plain veth (TCP up)', unit: '×', digits: 3 },
 );
 
@@ -373,6 +383,7 @@ async function main(): Promise<void> {
         ['portable', () => benchOurs(l, 'portable', r)],
         ['node', () => benchOurs(l, 'node', r)],
         ['polling', () => benchOurs(l, 'polling', r)],
+        ['inline', () => benchOurs(l, 'inline', r)],
       ];
       for (const [name, f] of contenders) {
         if (!ONLY.includes(name)) continue;
@@ -393,6 +404,8 @@ async function main(): Promise<void> {
       if (w && round.portable) add('ratio', { ours_portable_vs_wggo: both(round.portable) / both(w) });
       if (w && round.node) add('ratio', { ours_node_vs_wggo: both(round.node) / both(w) });
       if (w && round.polling) add('ratio', { ours_polling_vs_wggo: both(round.polling) / both(w) });
+      if (w && round.inline) add('ratio', { ours_inline_vs_wggo: both(round.inline) / both(w) });
+      if (round.portable && round.inline) add('ratio', { ours_portable_vs_inline: both(round.portable) / both(round.inline) });
       if (w && round.portable) add('ratio', { ours_portable_vs_wggo_up: round.portable.tcp_up_mbps / w.tcp_up_mbps, ours_portable_vs_wggo_down: round.portable.tcp_down_mbps / w.tcp_down_mbps });
       if (w && round.node) add('ratio', { ours_node_vs_wggo_up: round.node.tcp_up_mbps / w.tcp_up_mbps, ours_node_vs_wggo_down: round.node.tcp_down_mbps / w.tcp_down_mbps });
       if (w && round.plain) add('ratio', { wggo_vs_plain: w.tcp_up_mbps / round.plain.tcp_up_mbps });
@@ -445,6 +458,8 @@ async function main(): Promise<void> {
       ours_node_vs_wggo_up: ratio('ours_node_vs_wggo_up'),
       ours_node_vs_wggo_down: ratio('ours_node_vs_wggo_down'),
       ours_polling_vs_wggo: ratio('ours_polling_vs_wggo'),
+      ours_inline_vs_wggo: ratio('ours_inline_vs_wggo'),
+      ours_portable_vs_inline: ratio('ours_portable_vs_inline'),
       wggo_vs_plain: ratio('wggo_vs_plain'),
       idle_cpu_pct: fin(medians['portable.idle_cpu_pct']),
       idle_wake_rtt_ms: fin(medians['portable.idle_wake_rtt_ms']),
@@ -455,8 +470,10 @@ async function main(): Promise<void> {
       portable: fin(medians['portable.idle_wakeups_per_s']),
       node: fin(medians['node.idle_wakeups_per_s']),
       polling: fin(medians['polling.idle_wakeups_per_s']),
+      inline: fin(medians['inline.idle_wakeups_per_s']),
     },
     data_paths: dataPaths,
+    sealing: sealingThreads,
     failures: failures.length,
   };
   progress(`BENCH ${JSON.stringify(bench)}`);

@@ -367,7 +367,8 @@ export class NetnsLab {
 
   /**
    * Starts an HTTP server in the server namespace on the server's tunnel addresses (IPv4 and IPv6):
-   * `GET /<n>` answers n deterministic bytes (deterministicBytes(n)); anything else 404.
+   * `GET /<n>` answers n deterministic bytes (deterministicBytes(n)); `POST /sha256` answers
+   * `<byte count> <sha256 hex>` of the body it received (a verified upload); anything else 404.
    */
   async startHttpServer(port = 8080): Promise<LabHttpServer> {
     const wg = this.wg;
@@ -376,6 +377,13 @@ export class NetnsLab {
 const http = require('node:http');
 const f = ${contentByte.toString()};
 const handler = (req, res) => {
+  if (req.method === 'POST' && req.url === '/sha256') {
+    const h = require('node:crypto').createHash('sha256');
+    let bytes = 0;
+    req.on('data', (d) => { bytes += d.length; h.update(d); });
+    req.on('end', () => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end(bytes + ' ' + h.digest('hex')); });
+    return;
+  }
   const n = Number((req.url || '').slice(1));
   if (!Number.isInteger(n) || n < 0) { res.writeHead(404); res.end(); return; }
   res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': n });

@@ -13,6 +13,7 @@ import crypto from 'node:crypto';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import axios from 'axios';
+import { deterministicBytes } from './netns';
 import { createHostContext } from '../host/app';
 import { MainUiState, MainViewModel } from '../../entry/src/main/ets/viewmodel/MainViewModel';
 import { SystemVpnControl } from '../../entry/src/main/ets/viewmodel/SystemVpnControl';
@@ -81,6 +82,15 @@ async function get(url: string, timeoutMs: number): Promise<Record<string, unkno
   return { status: r.status, bytes: body.length, sha256: crypto.createHash('sha256').update(body).digest('hex'), ms: performance.now() - t0 };
 }
 
+/** POSTs deterministicBytes(n) to `url` (the lab server's /sha256); returns what the server counted and hashed. */
+async function post(url: string, n: number, timeoutMs: number): Promise<Record<string, unknown>> {
+  const t0 = performance.now();
+  const r = await axios.post(url, deterministicBytes(n), { timeout: timeoutMs, proxy: false, responseType: 'text',
+    headers: { 'content-type': 'application/octet-stream' }, maxBodyLength: Infinity, validateStatus: () => true });
+  const parts = String(r.data).trim().split(' ');
+  return { status: r.status, bytes: Number(parts[0]), sha256: parts[1] ?? '', ms: performance.now() - t0 };
+}
+
 function ping(host: string, count: number, intervalS: number, deadlineS: number): Promise<Record<string, unknown>> {
   const args = [...(host.includes(':') ? ['-6'] : []), '-n', '-c', String(count), '-i', String(intervalS), '-w', String(deadlineS), host];
   return new Promise((resolve) => {
@@ -105,6 +115,7 @@ async function handle(m: any): Promise<unknown> {
     case 'now': return Date.now();
     case 'status': { const s = new StatusFile(ctx.filesDir).read(); return s === null ? null : JSON.parse(s.toJson()); }
     case 'get': return get(m.url, m.timeoutMs ?? 20000);
+    case 'post': return post(m.url, m.bytes, m.timeoutMs ?? 20000);
     case 'ping': return ping(m.host, m.count ?? 3, m.interval ?? 0.2, m.deadline ?? 10);
     case 'fds': return fs.readdirSync('/proc/self/fd').length;
     case 'exit': refresher.stop(); setTimeout(() => process.exit(0), 10); return null;

@@ -127,6 +127,16 @@ export async function verifiedGet(phone: Phone, url: string, n: number, timeoutM
   return { ms: got.ms };
 }
 
+/** POSTs deterministicBytes(n) from the phone to the lab server's `/sha256`; throws unless the server got exactly those bytes. */
+export async function verifiedPost(phone: Phone, url: string, n: number, timeoutMs = 20000): Promise<{ ms: number }> {
+  const got = await phone.call('post', { url: `${url}/sha256`, bytes: n, timeoutMs });
+  const want = expectedSha(n);
+  if (got.status !== 200 || got.bytes !== n || got.sha256 !== want) {
+    throw new Error(`POST ${url}/sha256: status ${got.status}, server got ${got.bytes} bytes, sha256 ${got.sha256} (expected 200, ${n} bytes, ${want})`);
+  }
+  return { ms: got.ms };
+}
+
 /** Pings `host` from the phone; throws unless every reply came back. Returns the RTTs (ms). */
 export async function pingAll(phone: Phone, host: string, count = 3): Promise<number[]> {
   const r = await phone.call('ping', { host, count, interval: 0.2, deadline: 10 });

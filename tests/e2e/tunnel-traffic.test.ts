@@ -14,7 +14,7 @@
  */
 import { describe, it, expect } from '@ohos/hypium';
 import { HEARTBEAT_MS } from '../../entry/src/main/ets/model/TunnelStatus';
-import { Scene, editConfig, execNs, limitFor, note, pingAll, sleep, startConnected, statusWhen, stopStopped, verifiedGet, withScene } from './scenario';
+import { Scene, editConfig, execNs, limitFor, note, pingAll, sleep, startConnected, statusWhen, stopStopped, verifiedGet, verifiedPost, withScene } from './scenario';
 
 const MIB = 1024 * 1024;
 
@@ -47,6 +47,36 @@ export default function tunnelTrafficTest(): void {
           `GET 1 MiB sha256 ok in ${got.ms.toFixed(0)} ms (${(MIB * 8 / got.ms / 1000).toFixed(1)} Mbit/s); status rx ${st.rxBytes} B tx ${st.txBytes} B`);
         await stopStopped(phone);
       });
+    });
+
+    it('sealing on the worker thread: a verified 4 MiB upload and 1 MiB download, the status says WORKER and counts worker batches', 0, async () => {
+      await withScene(async ({ lab, wg, http, phone }: Scene) => {
+        await phone.importTunnel('t', lab.clientConfig());
+        await startConnected(phone);
+        const up = await verifiedPost(phone, http.url, 4 * MIB);
+        const down = await verifiedGet(phone, http.url, MIB);
+        const st = (await statusWhen(phone, 'txBytes ≥ 4 MiB', (x) => x.txBytes >= 4 * MIB, limitFor(1000))).status;
+        expect(st.sealing).assertEqual('WORKER');
+        expect(st.workerSealedBatches > 0).assertTrue();
+        expect(st.drops.some((d: Record<string, any>) => d.reason === 'SEAL_LOST' || d.reason === 'SEAL_REFUSED')).assertFalse();
+        note(`worker sealing: POST 4 MiB verified by the server in ${up.ms.toFixed(0)} ms (${(4 * MIB * 8 / up.ms / 1000).toFixed(1)} Mbit/s), ` +
+          `GET 1 MiB in ${down.ms.toFixed(0)} ms; ${st.workerSealedBatches} flushes sealed on the worker`);
+        await stopStopped(phone);
+      });
+    });
+
+    it('no worker (ThreadWorker throws 10200003): sealing stays on the engine thread (status ENGINE_THREAD) and a verified upload still passes', 0, async () => {
+      await withScene(async ({ lab, wg, http, phone }: Scene) => {
+        await phone.importTunnel('t', lab.clientConfig());
+        await startConnected(phone);
+        const up = await verifiedPost(phone, http.url, 4 * MIB);
+        await verifiedGet(phone, http.url, MIB);
+        const st = (await statusWhen(phone, 'txBytes ≥ 4 MiB', (x) => x.txBytes >= 4 * MIB, limitFor(1000))).status;
+        expect(st.sealing).assertEqual('ENGINE_THREAD');
+        expect(st.workerSealedBatches).assertEqual(0);
+        note(`engine-thread sealing: POST 4 MiB verified in ${up.ms.toFixed(0)} ms (${(4 * MIB * 8 / up.ms / 1000).toFixed(1)} Mbit/s)`);
+        await stopStopped(phone);
+      }, {}, { HARMONYWG_WORKER: 'fail' });
     });
 
     it('fallback: where libharmonywg_io.so does not load, the ArkTS poll loop carries ping and a verified GET (dataPath POLLING)', 0, async () => {

@@ -28,7 +28,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { bundleHostCode } from './bundling';
 import { BusinessError, hostRuntime } from './runtime';
 import { destroyVpnLeftBy } from './vpn';
 
@@ -54,15 +54,10 @@ async function bundleAbility(srcEntry: string, name: string): Promise<string> {
   const dir = path.join(rt.stateDir, 'abilities');
   fs.mkdirSync(dir, { recursive: true });
   const out = path.join(dir, `${name}-${process.pid}-${Date.now()}.mjs`);
-  const tool = pathToFileURL(path.join(rt.repo, 'tests', 'tools', 'bundle.mjs')).href;
-  const mod = await import(/* external */ tool);
   const runner = path.join(rt.repo, 'tests', 'host', 'ability-process.ts');
   const contents = `import Ability from ${JSON.stringify(srcEntry)};\nimport { runVpnAbilityProcess } from ${JSON.stringify(runner)};\nrunVpnAbilityProcess(Ability);\n`;
   // HARMONYWG_CRYPTO=node: the VPN process runs with the node:crypto provider (benchmarks); default portable.
-  const aliases: Record<string, string> = process.env.HARMONYWG_CRYPTO === 'node'
-    ? { '[\\/]tunnel[\\/]CryptoChoice(\\.ets)?$': 'tests/host/crypto/NodeCryptoChoice.ts' } : {};
-  await mod.bundle({ contents, resolveDir: path.dirname(srcEntry) }, out, aliases);
-  return out;
+  return bundleHostCode({ contents, resolveDir: path.dirname(srcEntry) }, out);
 }
 
 function consentGivenFile(): string { return path.join(hostRuntime().stateDir, `consent-${hostRuntime().bundleName}`); }

@@ -81,6 +81,10 @@ export class HostRuntime {
   vpn: ActiveVpn | null = null;
   /** VPN extension abilities this process started (see abilities.ts), by ability name. */
   readonly abilities = new Map<string, unknown>();
+  /** The running `worker.ThreadWorker`s this thread created (kits/ArkTS.ts; at most 64, as on the device). */
+  readonly workers = new Set<unknown>();
+  /** Bundled worker scripts of this process (kits/ArkTS.ts), by script file, target and substitutions. */
+  readonly workerBundles = new Map<string, unknown>();
   private exitHook = false;
   private cachedRepo: string | null = null;
   private cachedBundle: string | null = null;

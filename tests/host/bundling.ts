@@ -1,0 +1,29 @@
+/**
+ * How the host runtime bundles app code it starts itself (a VPN ability's srcEntry, a worker's
+ * script): tests/tools/bundle.mjs (the `@kit.*` host kits, `entry/<file>` target source sets,
+ * `lib*.so` native modules) plus the build-time substitutions the host applies to every such bundle.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { hostRuntime } from './runtime';
+
+/**
+ * Build-time substitutions (regular expression on an import path → repo file) for app code the host
+ * runs: with HARMONYWG_CRYPTO=node, entry/src/main/ets/tunnel/CryptoChoice.ets becomes
+ * tests/host/crypto/NodeCryptoChoice.ts (the node:crypto provider, benchmarks); default portable.
+ */
+export function hostBuildAliases(): Record<string, string> {
+  return process.env.HARMONYWG_CRYPTO === 'node'
+    ? { '[\\/]tunnel[\\/]CryptoChoice(\\.ets)?$': 'tests/host/crypto/NodeCryptoChoice.ts' } : {};
+}
+
+/**
+ * Bundles `entry` (a file, or { contents, resolveDir }) to `outfile` (an ES module for Node) with
+ * tests/tools/bundle.mjs and hostBuildAliases(); resolves to `outfile`.
+ */
+export async function bundleHostCode(entry: string | { contents: string; resolveDir: string }, outfile: string): Promise<string> {
+  const tool = pathToFileURL(path.join(hostRuntime().repo, 'tests', 'tools', 'bundle.mjs')).href;
+  const mod = await import(/* external */ tool);
+  await mod.bundle(entry, outfile, hostBuildAliases());
+  return outfile;
+}
