@@ -16,7 +16,9 @@
  * Per contender: iperf3 TCP throughput phone→server (up) and server→phone (down, `-R`), `--seconds`
  * each (default 10); ping RTT idle (1 ping/s) and under load (5 pings/s during the upload); for B, C, D the
  * time to the first handshake, CPU seconds of the tunnel process per GB moved (utime+stime from
- * /proc/<pid>/stat over both iperf runs / iperf payload bytes), and its peak RSS (VmHWM).
+ * /proc/<pid>/stat over both iperf runs / iperf payload bytes), its peak RSS (VmHWM), and the CPU of its
+ * busiest thread during each iperf run (% of one core, /proc/<pid>/task/ * /stat: near 100 % that thread
+ * is the limit).
  * After the load of B–E, the idle phase: 10 s of silence, one ping (the idle-wake RTT), then over
  * `--idle` s (default 30) without traffic the tunnel process's CPU and its wake-ups (context switches
  * summed over every thread, /proc/PID/task/ * /status, ÷ seconds). Also per contender: the tunnel
@@ -30,7 +32,7 @@
  * Exit code 0 when every contender produced its figures in at least one round.
  *
  * Other flags: --only plain,wggo,portable,node,polling,inline   --profile DIR (node --cpu-prof of the VPN processes into DIR)
- *   --verbose (progress on stderr).
+ *   --verbose (progress on stderr)   --threads (every thread's CPU during each iperf run, with its name).
  */
 import { ChildProcess, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -51,6 +53,7 @@ const IDLE_S = Number(arg('idle', '30'));
 const ONLY = arg('only', 'plain,wggo,portable,node,polling,inline').split(',');
 const PROFILE_DIR = arg('profile', '');
 const DEEP_IDLE = flag('deep-idle');
+const THREADS = flag('threads');
 const VERBOSE = flag('verbose') || !!process.env.HARMONYWG_E2E_VERBOSE;
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 const IPERF_PORT_VETH = 5201;
@@ -171,13 +174,66 @@ function median(xs: number[]): number {
 type Sample = Record<string, number>;
 
 /** Upload with pings alongside (RTT under load), then download; CPU of `pid` over both. */
+/** utime + stime in seconds of every thread of a process, by thread id. */
+function threadCpuSeconds(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  let tids: string[] = [];
+  try { tids = fs.readdirSync(`/proc/${pid}/task`); } catch { return out; }
+  for (const tid of tids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, (Number(f[11]) + Number(f[12])) / CLK_TCK);
+    } catch { /* thread gone */ }
+  }
+  return out;
+}
+
+/**
+ * The busiest thread's CPU over a phase, in % of one core, and its share of the process's CPU: 100 %
+ * means that thread (for HarmonyWG: the engine's ArkTS thread) was the limit.
+ */
+function busiestThreadPct(before: Map<string, number>, after: Map<string, number>, seconds: number): number {
+  let best = 0;
+  for (const [tid, t] of after) best = Math.max(best, t - (before.get(tid) ?? 0));
+  return 100 * best / seconds;
+}
+
+/** `--threads`: prints every thread's CPU over a phase (% of one core), with its name (/proc/…/comm). */
+function printThreads(label: string, pid: number, before: Map<string, number>, after: Map<string, number>, seconds: number): void {
+  if (!THREADS) return;
+  const rows: string[] = [];
+  for (const [tid, t] of [...after.entries()].sort((a, b) => (b[1] - (before.get(b[0]) ?? 0)) - (a[1] - (before.get(a[0]) ?? 0)))) {
+    const pct = 100 * (t - (before.get(tid) ?? 0)) / seconds;
+    if (pct < 0.5) continue;
+    let name = '?';
+    try { name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim(); } catch { /* gone */ }
+    rows.push(`${name}(${tid === String(pid) ? 'main' : tid}) ${pct.toFixed(0)}%`);
+  }
+  progress(`  threads ${label}: ${rows.join(', ')}`);
+}
+
 async function loadPhase(lab: NetnsLab, host: string, port: number, pid: number, s: Sample): Promise<void> {
   const cpu0 = pid > 0 ? cpuSeconds(pid) : 0;
   const pingCount = Math.max(1, Math.floor((SECONDS - 2) * 5));
   const loaded = (async () => { await sleep(1000); return ping(lab, host, pingCount, 0.2); })();
+  let t0 = pid > 0 ? threadCpuSeconds(pid) : new Map<string, number>();
+  let w0 = performance.now();
   const up = await iperf(lab, host, port, false);
+  if (pid > 0) {
+    const t1 = threadCpuSeconds(pid);
+    s.busiest_thread_up_pct = busiestThreadPct(t0, t1, (performance.now() - w0) / 1000);
+    printThreads('upload', pid, t0, t1, (performance.now() - w0) / 1000);
+  }
   const rtts = await loaded;
+  t0 = pid > 0 ? threadCpuSeconds(pid) : t0;
+  w0 = performance.now();
   const down = await iperf(lab, host, port, true);
+  if (pid > 0) {
+    const t1 = threadCpuSeconds(pid);
+    s.busiest_thread_down_pct = busiestThreadPct(t0, t1, (performance.now() - w0) / 1000);
+    printThreads('download', pid, t0, t1, (performance.now() - w0) / 1000);
+  }
   s.tcp_up_mbps = up.mbps;
   s.tcp_down_mbps = down.mbps;
   s.ping_load_ms = median(rtts);
@@ -334,6 +390,8 @@ for (const [c, name] of [['wggo', 'B wireguard-go'], ['portable', 'C HarmonyWG p
     { key: `${c}.cpu_s_per_gb`, label: `${name}: tunnel process CPU per GB`, unit: 'CPU s/GB', digits: 1 },
     { key: `${c}.rss_peak_mb`, label: `${name}: tunnel process peak RSS`, unit: 'MB', digits: 1 },
     { key: `${c}.threads_load`, label: `${name}: tunnel process threads (under load)`, unit: '', digits: 0 },
+    { key: `${c}.busiest_thread_up_pct`, label: `${name}: busiest thread's CPU during the upload`, unit: '% core', digits: 0 },
+    { key: `${c}.busiest_thread_down_pct`, label: `${name}: busiest thread's CPU during the download`, unit: '% core', digits: 0 },
     { key: `${c}.idle_wake_rtt_ms`, label: `${name}: ping after 10 s of silence`, unit: 'ms', digits: 2 },
     { key: `${c}.idle_wakeups_per_s`, label: `${name}: idle wake-ups (context switches, all threads)`, unit: '1/s', digits: 2 },
     { key: `${c}.idle_cpu_pct`, label: `${name}: idle CPU over ${IDLE_S} s (% of one core)`, unit: '%', digits: 2 },
