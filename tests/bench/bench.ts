@@ -18,7 +18,8 @@
  * time to the first handshake, CPU seconds of the tunnel process per GB moved (utime+stime from
  * /proc/<pid>/stat over both iperf runs / iperf payload bytes), its peak RSS (VmHWM), and the CPU of its
  * busiest thread during each iperf run (% of one core, /proc/<pid>/task/ * /stat: near 100 % that thread
- * is the limit).
+ * is the limit), and the share of the whole machine's CPU left idle meanwhile (/proc/stat: near 0 %
+ * every core was busy, and CPU per GB decides the throughput).
  * After the load of B–E, the idle phase: 10 s of silence, one ping (the idle-wake RTT), then over
  * `--idle` s (default 30) without traffic the tunnel process's CPU and its wake-ups (context switches
  * summed over every thread, /proc/PID/task/ * /status, ÷ seconds). Also per contender: the tunnel
@@ -199,6 +200,18 @@ function busiestThreadPct(before: Map<string, number>, after: Map<string, number
   return 100 * best / seconds;
 }
 
+/** Idle and total jiffies of the whole machine (/proc/stat "cpu" line: idle + iowait, and the sum). */
+function machineJiffies(): [number, number] {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return [f[3] + (f[4] ?? 0), total];
+}
+
+/** % of the machine's CPU time left idle between two machineJiffies() readings. */
+function machineIdlePct(a: [number, number], b: [number, number]): number {
+  return b[1] > a[1] ? 100 * (b[0] - a[0]) / (b[1] - a[1]) : NaN;
+}
+
 /** `--threads`: prints every thread's CPU over a phase (% of one core), with its name (/proc/…/comm). */
 function printThreads(label: string, pid: number, before: Map<string, number>, after: Map<string, number>, seconds: number): void {
   if (!THREADS) return;
@@ -219,7 +232,9 @@ async function loadPhase(lab: NetnsLab, host: string, port: number, pid: number,
   const loaded = (async () => { await sleep(1000); return ping(lab, host, pingCount, 0.2); })();
   let t0 = pid > 0 ? threadCpuSeconds(pid) : new Map<string, number>();
   let w0 = performance.now();
+  let m0 = machineJiffies();
   const up = await iperf(lab, host, port, false);
+  s.machine_idle_up_pct = machineIdlePct(m0, machineJiffies());
   if (pid > 0) {
     const t1 = threadCpuSeconds(pid);
     s.busiest_thread_up_pct = busiestThreadPct(t0, t1, (performance.now() - w0) / 1000);
@@ -228,7 +243,9 @@ async function loadPhase(lab: NetnsLab, host: string, port: number, pid: number,
   const rtts = await loaded;
   t0 = pid > 0 ? threadCpuSeconds(pid) : t0;
   w0 = performance.now();
+  m0 = machineJiffies();
   const down = await iperf(lab, host, port, true);
+  s.machine_idle_down_pct = machineIdlePct(m0, machineJiffies());
   if (pid > 0) {
     const t1 = threadCpuSeconds(pid);
     s.busiest_thread_down_pct = busiestThreadPct(t0, t1, (performance.now() - w0) / 1000);
@@ -392,6 +409,8 @@ for (const [c, name] of [['wggo', 'B wireguard-go'], ['portable', 'C HarmonyWG p
     { key: `${c}.threads_load`, label: `${name}: tunnel process threads (under load)`, unit: '', digits: 0 },
     { key: `${c}.busiest_thread_up_pct`, label: `${name}: busiest thread's CPU during the upload`, unit: '% core', digits: 0 },
     { key: `${c}.busiest_thread_down_pct`, label: `${name}: busiest thread's CPU during the download`, unit: '% core', digits: 0 },
+    { key: `${c}.machine_idle_up_pct`, label: `${name}: machine CPU left idle during the upload`, unit: '%', digits: 0 },
+    { key: `${c}.machine_idle_down_pct`, label: `${name}: machine CPU left idle during the download`, unit: '%', digits: 0 },
     { key: `${c}.idle_wake_rtt_ms`, label: `${name}: ping after 10 s of silence`, unit: 'ms', digits: 2 },
     { key: `${c}.idle_wakeups_per_s`, label: `${name}: idle wake-ups (context switches, all threads)`, unit: '1/s', digits: 2 },
     { key: `${c}.idle_cpu_pct`, label: `${name}: idle CPU over ${IDLE_S} s (% of one core)`, unit: '%', digits: 2 },
