@@ -13,21 +13,19 @@
  * Per mode (worker / inline): wall time, packets/s and MB/s of inner packet bytes; CPU of the engine's
  * thread and of every other thread of this process (/proc/self/task/ * /stat, % of one core over the
  * run); RSS before and after (VmRSS) and the peak (VmHWM). Benchmarks print; nothing is asserted.
- * Flags: --packets N --size BYTES --verify N --only worker,inline --crypto portable|node
+ * Flags: --packets N --size BYTES --verify N --only worker,inline --crypto portable|node (both threads'
+ * provider: the worker's through HARMONYWG_CRYPTO, as in the VPN process)
  */
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { CryptoProvider } from '../../entry/src/main/ets/core/crypto/CryptoProvider';
 import { PortableCryptoProvider } from '../../entry/src/main/ets/core/crypto/PortableCryptoProvider';
-import { Key } from '../../entry/src/main/ets/core/crypto/Keys';
-import { Cidr } from '../../entry/src/main/ets/core/net/Cidr';
-import {
-  EngineConfig, EngineOutput, EnginePeerConfig, UdpEndpoint, WireGuardEngine
-} from '../../entry/src/main/ets/core/wireguard/Engine';
+import { EngineOutput, UdpEndpoint, WireGuardEngine } from '../../entry/src/main/ets/core/wireguard/Engine';
 import { SealedDatagramSink, SealingPipeline, SEAL_SLOTS } from '../../entry/src/main/ets/tunnel/SealingPipeline';
 import { SealWorkerThread } from '../../entry/src/main/ets/tunnel/SealWorkerThread';
 import { ipv4Packet, SeededSource } from '../../entry/src/test/helpers/EngineHarness';
 import { NodeCryptoProvider } from '../host/crypto/NodeCryptoProvider';
+import { Pair } from './engine-pair';
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,6 +39,8 @@ const ONLY = arg('only', 'worker,inline').split(',');
 const CRYPTO = arg('crypto', 'portable');
 const BATCH = 64;
 const CLK_TCK = 100;
+// The worker's provider is chosen as the VPN process's is (tests/host/bundling.ts: HARMONYWG_CRYPTO).
+process.env.HARMONYWG_CRYPTO = CRYPTO;
 
 function newCrypto(seed: number): CryptoProvider {
   return CRYPTO === 'node' ? new NodeCryptoProvider(new SeededSource(seed)) : new PortableCryptoProvider(new SeededSource(seed));
@@ -81,45 +81,14 @@ class CountingSink implements SealedDatagramSink {
   flushSends(): void { /* counted in send */ }
 }
 
-function pair(): { a: WireGuardEngine; b: WireGuardEngine; epA: UdpEndpoint; oa: EngineOutput; ob: EngineOutput } {
-  const epA = new UdpEndpoint('192.0.2.1', 51820, 4);
-  const epB = new UdpEndpoint('192.0.2.2', 51820, 4);
-  const ka = Key.fromBytes(new Uint8Array(32).fill(1));
-  const kb = Key.fromBytes(new Uint8Array(32).fill(2));
-  const ca = new EngineConfig(ka);
-  const pa = new EnginePeerConfig(kb.publicKey());
-  pa.endpoint = epB;
-  pa.allowedIps = [Cidr.parse('10.0.0.2/32')];
-  ca.peers = [pa];
-  const cb = new EngineConfig(kb);
-  const pb = new EnginePeerConfig(ka.publicKey());
-  pb.endpoint = epA;
-  pb.allowedIps = [Cidr.parse('10.0.0.1/32')];
-  cb.peers = [pb];
-  const a = new WireGuardEngine(ca, newCrypto(1));
-  const b = new WireGuardEngine(cb, newCrypto(2));
-  const oa = new EngineOutput();
-  const ob = new EngineOutput();
-  a.start(1000, oa);
-  for (let round = 0; round < 10 && (oa.datagrams.length > 0 || ob.datagrams.length > 0); round++) {
-    for (const [from, to, src, toOut] of [[oa, b, epA, ob], [ob, a, epB, oa]] as [EngineOutput, WireGuardEngine, UdpEndpoint, EngineOutput][]) {
-      const ds = from.datagrams.map((d) => new Uint8Array(d.data));
-      from.clear();
-      for (const d of ds) to.receiveDatagram(d, src, 1000, toOut);
-    }
-  }
-  b.sendPacket(ipv4Packet('10.0.0.2', '10.0.0.1', 20, 0), 1000, ob);
-  for (const d of ob.datagrams) a.receiveDatagram(new Uint8Array(d.data), epB, 1000, oa);
-  ob.clear();
-  oa.clear();
-  return { a, b, epA, oa, ob };
-}
-
 function tick(): Promise<void> { return new Promise((r) => setImmediate(r)); }
 
 async function run(mode: string): Promise<string> {
-  const { a, b, epA, oa, ob } = pair();
-  const sink = new CountingSink(b, epA, ob);
+  const p = new Pair(() => newCrypto(1));
+  p.handshake();
+  const a = p.a;
+  const oa = p.oa;
+  const sink = new CountingSink(p.b, p.epA, p.ob);
   const pipeline = new SealingPipeline(newCrypto(3), mode === 'worker' ? new SealWorkerThread() : null, sink);
   pipeline.attach(oa);
   const packet = ipv4Packet('10.0.0.1', '10.0.0.2', SIZE - 20, 7);
@@ -133,6 +102,7 @@ async function run(mode: string): Promise<string> {
   while (sink.datagrams < 2000) await tick();
   const base = sink.datagrams;
   const baseBytes = sink.bytes;
+  const baseVerified = sink.verified;
   const rss0 = statusKb('VmRSS');
   const t0 = threadTimes();
   const w0 = performance.now();
@@ -160,7 +130,7 @@ async function run(mode: string): Promise<string> {
     `  engine thread ${(100 * mainCpu / (ms / 1000)).toFixed(0).padStart(3)} %  other threads ${(100 * otherCpu / (ms / 1000)).toFixed(0).padStart(3)} %` +
     `  engine-thread CPU per packet ${(mainCpu * 1e6 / PACKETS).toFixed(1)} µs` +
     `  RSS ${(rss0 / 1024).toFixed(0)} → ${(rss1 / 1024).toFixed(0)} MB` +
-    `  worker/inline flushes ${pipeline.workerBatches}/${pipeline.inlineBatches}  verified ${sink.verified}/${Math.floor((sink.datagrams) / VERIFY) - Math.floor(base / VERIFY)}` +
+    `  worker/inline flushes ${pipeline.workerBatches}/${pipeline.inlineBatches}  verified ${sink.verified - baseVerified}/${Math.floor(sink.datagrams / VERIFY) - Math.floor(base / VERIFY)}` +
     `  (${sink.bytes - baseBytes} B out)`;
 }
 
