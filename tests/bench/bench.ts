@@ -10,9 +10,9 @@
  *                native data path (libharmonywg_io: NATIVE_WAIT);
  *   D node     — the same with the node:crypto provider (HARMONYWG_CRYPTO=node);
  *   E polling  — C on the fallback data path (HARMONYWG_DATA_PATH=polling: the ArkTS poll loop);
- *   F inline   — C with sealing on the engine's thread (HARMONYWG_WORKER=fail: no worker can start, as
- *                on a device without resources for another thread) — C against F shows what the sealing
- *                worker (tunnel/SealingPipeline.ets) gives.
+ *   F worker   — C with the sealing worker from Start, whatever the load (HARMONYWG_SEAL_WORKER=always);
+ *                C runs the device's policy (a worker only while the engine thread is the limit), so C
+ *                against F shows what the worker (tunnel/SealingPipeline.ets) gives or costs here.
  * Per contender: iperf3 TCP throughput phone→server (up) and server→phone (down, `-R`), `--seconds`
  * each (default 10); ping RTT idle (1 ping/s) and under load (5 pings/s during the upload); for B, C, D the
  * time to the first handshake, CPU seconds of the tunnel process per GB moved (utime+stime from
@@ -32,7 +32,7 @@
  * the sealing thread each HarmonyWG contender's status reported.
  * Exit code 0 when every contender produced its figures in at least one round.
  *
- * Other flags: --only plain,wggo,portable,node,polling,inline   --profile DIR (node --cpu-prof of the VPN processes into DIR)
+ * Other flags: --only plain,wggo,portable,node,polling,worker   --profile DIR (node --cpu-prof of the VPN processes into DIR)
  *   --verbose (progress on stderr)   --threads (every thread's CPU during each iperf run, with its name).
  */
 import { ChildProcess, execFileSync } from 'node:child_process';
@@ -51,7 +51,7 @@ const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 const ROUNDS = Number(arg('rounds', '3'));
 const SECONDS = Number(arg('seconds', '10'));
 const IDLE_S = Number(arg('idle', '30'));
-const ONLY = arg('only', 'plain,wggo,portable,node,polling,inline').split(',');
+const ONLY = arg('only', 'plain,wggo,portable,node,polling,worker').split(',');
 const PROFILE_DIR = arg('profile', '');
 const DEEP_IDLE = flag('deep-idle');
 const THREADS = flag('threads');
@@ -310,13 +310,13 @@ async function waitHandshake(phone: Phone, timeoutMs: number): Promise<number> {
 const dataPaths: Record<string, string> = {};
 const sealingThreads: Record<string, string> = {};
 
-async function benchOurs(lab: NetnsLab, name: 'portable' | 'node' | 'polling' | 'inline', round: number): Promise<Sample> {
+async function benchOurs(lab: NetnsLab, name: 'portable' | 'node' | 'polling' | 'worker', round: number): Promise<Sample> {
   const s: Sample = {};
   const wg = lab.wg!;
   const variant = name === 'node' ? 'node' : 'portable';
   const env: Record<string, string> = { HARMONYWG_CRYPTO: variant };
   if (name === 'polling') env.HARMONYWG_DATA_PATH = 'polling';
-  if (name === 'inline') env.HARMONYWG_WORKER = 'fail';
+  if (name === 'worker') env.HARMONYWG_SEAL_WORKER = 'always';
   if (PROFILE_DIR) env.HARMONYWG_VPN_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${path.resolve(PROFILE_DIR)} --cpu-prof-name=${name}-r${round}.cpuprofile`;
   const phone = await Phone.launch(lab, env, `phone-${name}`);
   try {
@@ -396,7 +396,7 @@ const ROWS: Row[] = [
   { key: 'plain.tcp_up_mbps', label: 'A plain veth: TCP', unit: 'Mbit/s', digits: 0 },
   { key: 'plain.ping_idle_ms', label: 'A plain veth: ping', unit: 'ms', digits: 3 },
 ];
-for (const [c, name] of [['wggo', 'B wireguard-go'], ['portable', 'C HarmonyWG portable'], ['node', 'D HarmonyWG node'], ['polling', 'E HarmonyWG polling'], ['inline', 'F HarmonyWG portable, sealing inline']]) {
+for (const [c, name] of [['wggo', 'B wireguard-go'], ['portable', 'C HarmonyWG portable'], ['node', 'D HarmonyWG node'], ['polling', 'E HarmonyWG polling'], ['worker', 'F HarmonyWG portable, worker always']]) {
   ROWS.push(
     { key: `${c}.tcp_up_mbps`, label: `${name}: TCP up (phone→server)`, unit: 'Mbit/s', digits: 0 },
     { key: `${c}.tcp_down_mbps`, label: `${name}: TCP down (server→phone)`, unit: 'Mbit/s', digits: 0 },
@@ -424,8 +424,8 @@ ROWS.push(
   { key: 'ratio.ours_portable_vs_wggo', label: 'ratio portable / wireguard-go (TCP, up+down)', unit: '×', digits: 2 },
   { key: 'ratio.ours_node_vs_wggo', label: 'ratio node / wireguard-go (TCP, up+down)', unit: '×', digits: 2 },
   { key: 'ratio.ours_polling_vs_wggo', label: 'ratio polling / wireguard-go (TCP, up+down)', unit: '×', digits: 2 },
-  { key: 'ratio.ours_inline_vs_wggo', label: 'ratio portable sealing inline / wireguard-go (TCP, up+down)', unit: '×', digits: 2 },
-  { key: 'ratio.ours_portable_vs_inline', label: 'ratio portable (worker) / portable sealing inline (TCP, up+down)', unit: '×', digits: 2 },
+  { key: 'ratio.ours_worker_vs_wggo', label: 'ratio portable, worker always / wireguard-go (TCP, up+down)', unit: '×', digits: 2 },
+  { key: 'ratio.ours_worker_vs_portable', label: 'ratio portable, worker always / portable (TCP, up+down)', unit: '×', digits: 2 },
   { key: 'ratio.wggo_vs_plain', label: 'ratio wireguard-go / plain veth (TCP up)', unit: '×', digits: 3 },
 );
 
@@ -460,7 +460,7 @@ async function main(): Promise<void> {
         ['portable', () => benchOurs(l, 'portable', r)],
         ['node', () => benchOurs(l, 'node', r)],
         ['polling', () => benchOurs(l, 'polling', r)],
-        ['inline', () => benchOurs(l, 'inline', r)],
+        ['worker', () => benchOurs(l, 'worker', r)],
       ];
       for (const [name, f] of contenders) {
         if (!ONLY.includes(name)) continue;
@@ -481,8 +481,8 @@ async function main(): Promise<void> {
       if (w && round.portable) add('ratio', { ours_portable_vs_wggo: both(round.portable) / both(w) });
       if (w && round.node) add('ratio', { ours_node_vs_wggo: both(round.node) / both(w) });
       if (w && round.polling) add('ratio', { ours_polling_vs_wggo: both(round.polling) / both(w) });
-      if (w && round.inline) add('ratio', { ours_inline_vs_wggo: both(round.inline) / both(w) });
-      if (round.portable && round.inline) add('ratio', { ours_portable_vs_inline: both(round.portable) / both(round.inline) });
+      if (w && round.worker) add('ratio', { ours_worker_vs_wggo: both(round.worker) / both(w) });
+      if (round.portable && round.worker) add('ratio', { ours_worker_vs_portable: both(round.worker) / both(round.portable) });
       if (w && round.portable) add('ratio', { ours_portable_vs_wggo_up: round.portable.tcp_up_mbps / w.tcp_up_mbps, ours_portable_vs_wggo_down: round.portable.tcp_down_mbps / w.tcp_down_mbps });
       if (w && round.node) add('ratio', { ours_node_vs_wggo_up: round.node.tcp_up_mbps / w.tcp_up_mbps, ours_node_vs_wggo_down: round.node.tcp_down_mbps / w.tcp_down_mbps });
       if (w && round.plain) add('ratio', { wggo_vs_plain: w.tcp_up_mbps / round.plain.tcp_up_mbps });
@@ -535,8 +535,8 @@ async function main(): Promise<void> {
       ours_node_vs_wggo_up: ratio('ours_node_vs_wggo_up'),
       ours_node_vs_wggo_down: ratio('ours_node_vs_wggo_down'),
       ours_polling_vs_wggo: ratio('ours_polling_vs_wggo'),
-      ours_inline_vs_wggo: ratio('ours_inline_vs_wggo'),
-      ours_portable_vs_inline: ratio('ours_portable_vs_inline'),
+      ours_worker_vs_wggo: ratio('ours_worker_vs_wggo'),
+      ours_worker_vs_portable: ratio('ours_worker_vs_portable'),
       wggo_vs_plain: ratio('wggo_vs_plain'),
       idle_cpu_pct: fin(medians['portable.idle_cpu_pct']),
       idle_wake_rtt_ms: fin(medians['portable.idle_wake_rtt_ms']),
@@ -547,7 +547,7 @@ async function main(): Promise<void> {
       portable: fin(medians['portable.idle_wakeups_per_s']),
       node: fin(medians['node.idle_wakeups_per_s']),
       polling: fin(medians['polling.idle_wakeups_per_s']),
-      inline: fin(medians['inline.idle_wakeups_per_s']),
+      worker: fin(medians['worker.idle_wakeups_per_s']),
     },
     data_paths: dataPaths,
     sealing: sealingThreads,

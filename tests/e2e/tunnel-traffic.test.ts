@@ -49,7 +49,7 @@ export default function tunnelTrafficTest(): void {
       });
     });
 
-    it('sealing on the worker thread: a verified 4 MiB upload and 1 MiB download, the status says WORKER and counts worker batches', 0, async () => {
+    it('sealing on the worker thread (HARMONYWG_SEAL_WORKER=always): a verified 4 MiB upload and 1 MiB download, the status says WORKER and counts worker batches', 0, async () => {
       await withScene(async ({ lab, wg, http, phone }: Scene) => {
         await phone.importTunnel('t', lab.clientConfig());
         await startConnected(phone);
@@ -62,10 +62,23 @@ export default function tunnelTrafficTest(): void {
         note(`worker sealing: POST 4 MiB verified by the server in ${up.ms.toFixed(0)} ms (${(4 * MIB * 8 / up.ms / 1000).toFixed(1)} Mbit/s), ` +
           `GET 1 MiB in ${down.ms.toFixed(0)} ms; ${st.workerSealedBatches} flushes sealed on the worker`);
         await stopStopped(phone);
+      }, {}, { HARMONYWG_SEAL_WORKER: 'always' });
+    });
+
+    it('the device policy: no sealing worker at Start (only once the engine thread is the limit), and a verified upload passes', 0, async () => {
+      await withScene(async ({ lab, http, phone }: Scene) => {
+        await phone.importTunnel('t', lab.clientConfig());
+        await startConnected(phone);
+        const first = await phone.call('status');
+        expect(first.sealing).assertEqual('ENGINE_THREAD');
+        const up = await verifiedPost(phone, http.url, 4 * MIB);
+        const st = (await statusWhen(phone, 'txBytes ≥ 4 MiB', (x) => x.txBytes >= 4 * MIB, limitFor(1000))).status;
+        note(`device policy: POST 4 MiB verified in ${up.ms.toFixed(0)} ms; sealing now ${st.sealing}, ${st.workerSealedBatches} flushes on a worker`);
+        await stopStopped(phone);
       });
     });
 
-    it('no worker (ThreadWorker throws 10200003): sealing stays on the engine thread (status ENGINE_THREAD) and a verified upload still passes', 0, async () => {
+    it('no worker (asked for from Start, ThreadWorker throws 10200003): sealing stays on the engine thread (status ENGINE_THREAD) and a verified upload still passes', 0, async () => {
       await withScene(async ({ lab, wg, http, phone }: Scene) => {
         await phone.importTunnel('t', lab.clientConfig());
         await startConnected(phone);
@@ -76,7 +89,7 @@ export default function tunnelTrafficTest(): void {
         expect(st.workerSealedBatches).assertEqual(0);
         note(`engine-thread sealing: POST 4 MiB verified in ${up.ms.toFixed(0)} ms (${(4 * MIB * 8 / up.ms / 1000).toFixed(1)} Mbit/s)`);
         await stopStopped(phone);
-      }, {}, { HARMONYWG_WORKER: 'fail' });
+      }, {}, { HARMONYWG_WORKER: 'fail', HARMONYWG_SEAL_WORKER: 'always' });
     });
 
     it('fallback: where libharmonywg_io.so does not load, the ArkTS poll loop carries ping and a verified GET (dataPath POLLING)', 0, async () => {

@@ -10,11 +10,19 @@ import { hostRuntime } from './runtime';
 /**
  * Build-time substitutions (regular expression on an import path → repo file) for app code the host
  * runs: with HARMONYWG_CRYPTO=node, entry/src/main/ets/tunnel/CryptoChoice.ets becomes
- * tests/host/crypto/NodeCryptoChoice.ts (the node:crypto provider, benchmarks); default portable.
+ * tests/host/crypto/NodeCryptoChoice.ts (the node:crypto provider, benchmarks; default portable);
+ * with HARMONYWG_SEAL_WORKER=always, tunnel/SealingChoice.ets becomes tests/host/SealingChoiceAlways.ts
+ * (the sealing worker from Start; default: only while the engine thread is the limit).
  */
 export function hostBuildAliases(): Record<string, string> {
-  return process.env.HARMONYWG_CRYPTO === 'node'
-    ? { '[\\/]tunnel[\\/]CryptoChoice(\\.ets)?$': 'tests/host/crypto/NodeCryptoChoice.ts' } : {};
+  const aliases: Record<string, string> = {};
+  if (process.env.HARMONYWG_CRYPTO === 'node') {
+    aliases['[\\/]tunnel[\\/]CryptoChoice(\\.ets)?$'] = 'tests/host/crypto/NodeCryptoChoice.ts';
+  }
+  if (process.env.HARMONYWG_SEAL_WORKER === 'always') {
+    aliases['[\\/]tunnel[\\/]SealingChoice(\\.ets)?$'] = 'tests/host/SealingChoiceAlways.ts';
+  }
+  return aliases;
 }
 
 /**

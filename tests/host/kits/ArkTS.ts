@@ -150,7 +150,7 @@ interface WorkerBundle { file?: string; ready: Promise<string> }
 /** The bundle of `file` for a worker thread: cached per process; the files are removed at exit (a killed process's by the next process that bundles one). */
 function workerBundle(file: string): WorkerBundle {
   const rt = hostRuntime();
-  const key = JSON.stringify([file, process.env.HWG_TARGET ?? 'default', process.env.HARMONYWG_CRYPTO ?? '']);
+  const key = JSON.stringify([file, process.env.HWG_TARGET ?? 'default', process.env.HARMONYWG_CRYPTO ?? '', process.env.HARMONYWG_SEAL_WORKER ?? '']);
   const cached = rt.workerBundles.get(key) as WorkerBundle | undefined;
   if (cached) return cached;
   const dir = path.join(rt.stateDir, 'workers');
