@@ -78,6 +78,29 @@ export default function tunnelTrafficTest(): void {
       });
     });
 
+    it('the load meter starts the worker under traffic and the idle check ends it (HARMONYWG_SEAL_WORKER=eager: 1 % busy, 1.5 s idle)', 0, async () => {
+      await withScene(async ({ lab, http, phone }: Scene) => {
+        await phone.importTunnel('t', lab.clientConfig());
+        await startConnected(phone);
+        expect((await phone.call('status')).sealing).assertEqual('ENGINE_THREAD');
+        // Traffic for a few load windows (1 s each): the meter closes one, the worker starts, flushes go to it.
+        const t0 = Date.now();
+        let posts = 0;
+        while (Date.now() - t0 < 4000) {
+          await verifiedPost(phone, http.url, 2 * MIB);
+          posts++;
+        }
+        const busy = (await statusWhen(phone, 'workerSealedBatches > 0', (x) => x.workerSealedBatches > 0, limitFor(1000))).status;
+        // Then silence: the worker ends 1.5 s after its last flush (the status is written on change).
+        const idle = await statusWhen(phone, 'sealing ENGINE_THREAD again', (x) => x.sealing === 'ENGINE_THREAD', limitFor(1500));
+        note(`load meter: ${posts} verified 2 MiB POSTs; ${busy.workerSealedBatches} flushes on the worker; ` +
+          `status ENGINE_THREAD again ${idle.ms.toFixed(0)} ms after the traffic (idle stop 1500 ms)`);
+        expect(busy.workerSealedBatches > 0).assertTrue();
+        await verifiedPost(phone, http.url, MIB);
+        await stopStopped(phone);
+      }, {}, { HARMONYWG_SEAL_WORKER: 'eager' });
+    });
+
     it('no worker (asked for from Start, ThreadWorker throws 10200003): sealing stays on the engine thread (status ENGINE_THREAD) and a verified upload still passes', 0, async () => {
       await withScene(async ({ lab, wg, http, phone }: Scene) => {
         await phone.importTunnel('t', lab.clientConfig());

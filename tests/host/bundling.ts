@@ -11,16 +11,17 @@ import { hostRuntime } from './runtime';
  * Build-time substitutions (regular expression on an import path → repo file) for app code the host
  * runs: with HARMONYWG_CRYPTO=node, entry/src/main/ets/tunnel/CryptoChoice.ets becomes
  * tests/host/crypto/NodeCryptoChoice.ts (the node:crypto provider, benchmarks; default portable);
- * with HARMONYWG_SEAL_WORKER=always, tunnel/SealingChoice.ets becomes tests/host/SealingChoiceAlways.ts
- * (the sealing worker from Start; default: only while the engine thread is the limit).
+ * with HARMONYWG_SEAL_WORKER=always or eager, tunnel/SealingChoice.ets becomes
+ * tests/host/SealingChoiceHost.ts (the sealing worker from Start, or after any load; default: only
+ * while the engine thread is the limit).
  */
 export function hostBuildAliases(): Record<string, string> {
   const aliases: Record<string, string> = {};
   if (process.env.HARMONYWG_CRYPTO === 'node') {
     aliases['[\\/]tunnel[\\/]CryptoChoice(\\.ets)?$'] = 'tests/host/crypto/NodeCryptoChoice.ts';
   }
-  if (process.env.HARMONYWG_SEAL_WORKER === 'always') {
-    aliases['[\\/]tunnel[\\/]SealingChoice(\\.ets)?$'] = 'tests/host/SealingChoiceAlways.ts';
+  if (process.env.HARMONYWG_SEAL_WORKER === 'always' || process.env.HARMONYWG_SEAL_WORKER === 'eager') {
+    aliases['[\\/]tunnel[\\/]SealingChoice(\\.ets)?$'] = 'tests/host/SealingChoiceHost.ts';
   }
   return aliases;
 }
