@@ -94,13 +94,28 @@ function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** Voluntary + involuntary context switches of every thread of a process (≈ wake-ups when idle). */
-function contextSwitches(pid: number): number {
-  let n = 0;
+/** Voluntary + involuntary context switches of each thread of a process, by thread id (≈ wake-ups when idle). */
+function contextSwitches(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
   for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
-    const st = fs.readFileSync(`/proc/${pid}/task/${t}/status`, 'utf8');
-    for (const m of st.matchAll(/_ctxt_switches:\s+(\d+)/g)) n += Number(m[1]);
+    try {
+      const st = fs.readFileSync(`/proc/${pid}/task/${t}/status`, 'utf8');
+      let n = 0;
+      for (const m of st.matchAll(/_ctxt_switches:\s+(\d+)/g)) n += Number(m[1]);
+      out.set(t, n);
+    } catch { /* the thread ended meanwhile */ }
   }
+  return out;
+}
+
+/**
+ * Context switches between two readings, summed per thread: a thread that started meanwhile counts from
+ * 0; one that ended meanwhile (the sealing worker's idle stop) is left out — its last switches are lost
+ * with it, which undercounts by at most its few final ones (a plain difference of sums went negative).
+ */
+function switchesBetween(before: Map<string, number>, after: Map<string, number>): number {
+  let n = 0;
+  for (const [tid, c] of after) n += c - (before.get(tid) ?? 0);
   return n;
 }
 
@@ -123,7 +138,7 @@ async function idlePhase(lab: NetnsLab, host: string, pid: number, s: Sample): P
   await sleep(IDLE_S * 1000);
   const secs = (performance.now() - w0) / 1000;
   s.idle_cpu_pct = 100 * (cpuSeconds(pid) - c0) / secs;
-  s.idle_wakeups_per_s = (contextSwitches(pid) - x0) / secs;
+  s.idle_wakeups_per_s = switchesBetween(x0, contextSwitches(pid)) / secs;
   s.threads_idle = threadCount(pid);
 }
 
@@ -368,7 +383,7 @@ async function benchDeepIdle(lab: NetnsLab): Promise<Sample> {
     await sleep(IDLE_S * 1000);
     const secs = (performance.now() - w0) / 1000;
     s.deep_idle_cpu_pct = 100 * (cpuSeconds(pid) - c0) / secs;
-    s.deep_idle_wakeups_per_s = (contextSwitches(pid) - x0) / secs;
+    s.deep_idle_wakeups_per_s = switchesBetween(x0, contextSwitches(pid)) / secs;
     const wake = await ping(lab, lab.wg!.tunnelAddr4, 1, 1);
     s.deep_idle_wake_rtt_ms = wake.length ? wake[0] : NaN;
   } finally {
