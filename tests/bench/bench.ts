@@ -138,7 +138,19 @@ async function idlePhase(lab: NetnsLab, host: string, pid: number, s: Sample): P
   await sleep(IDLE_S * 1000);
   const secs = (performance.now() - w0) / 1000;
   s.idle_cpu_pct = 100 * (cpuSeconds(pid) - c0) / secs;
-  s.idle_wakeups_per_s = switchesBetween(x0, contextSwitches(pid)) / secs;
+  const x1 = contextSwitches(pid);
+  s.idle_wakeups_per_s = switchesBetween(x0, x1) / secs;
+  if (THREADS) {
+    const rows: string[] = [];
+    for (const [tid, c] of x1) {
+      const d = c - (x0.get(tid) ?? 0);
+      if (d === 0) continue;
+      let name = '?';
+      try { name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim(); } catch { /* gone */ }
+      rows.push(`${name}(${tid === String(pid) ? 'main' : tid}) ${(d / secs).toFixed(2)}/s`);
+    }
+    progress(`  idle wake-ups by thread: ${rows.join(', ')}`);
+  }
   s.threads_idle = threadCount(pid);
 }
 

@@ -26,6 +26,9 @@ export function hostBuildAliases(): Record<string, string> {
   return aliases;
 }
 
+/** Bundles being built by this process now (host code: one counter per process). */
+const bundlesInFlight = { n: 0 };
+
 /**
  * Bundles `entry` (a file, or { contents, resolveDir }) to `outfile` (an ES module for Node) with
  * tests/tools/bundle.mjs and hostBuildAliases(); resolves to `outfile`.
@@ -33,6 +36,13 @@ export function hostBuildAliases(): Record<string, string> {
 export async function bundleHostCode(entry: string | { contents: string; resolveDir: string }, outfile: string): Promise<string> {
   const tool = pathToFileURL(path.join(hostRuntime().repo, 'tests', 'tools', 'bundle.mjs')).href;
   const mod = await import(/* external */ tool);
-  await mod.bundle(entry, outfile, hostBuildAliases());
+  bundlesInFlight.n++;
+  try {
+    await mod.bundle(entry, outfile, hostBuildAliases());
+  } finally {
+    // esbuild's service would ping its child process every second for the life of this process; it
+    // is ended once no bundle of this process is being built (stop() fails builds still running).
+    if (--bundlesInFlight.n === 0) await mod.stopBundler();
+  }
   return outfile;
 }

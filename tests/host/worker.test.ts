@@ -103,6 +103,26 @@ export default function workerTest(): void {
       expect(new Uint8Array(q.op('edit').buf)[0]).assertEqual(8);
     });
 
+    it('defect "the VPN process woke every second after starting a worker": no esbuild service process is left once the worker\'s script is bundled', 0, async () => {
+      const p = new Probe(ECHO);
+      const buf = new Uint8Array([1]).buffer;
+      p.w.postMessage({ op: 'edit', buf }, [buf]);
+      expect(await until(() => p.op('edit') !== undefined, 10000) >= 0).assertTrue();
+      // esbuild's JS API keeps a service child (the esbuild binary) and pings it every second.
+      const esbuildChildren: string[] = [];
+      for (const t of fs.readdirSync('/proc/self/task')) {
+        let kids: string[] = [];
+        try { kids = fs.readFileSync(`/proc/self/task/${t}/children`, 'utf8').trim().split(/\s+/).filter((x) => x !== ''); } catch { /* gone */ }
+        for (const k of kids) {
+          try {
+            if (fs.readFileSync(`/proc/${k}/cmdline`, 'utf8').includes('esbuild')) esbuildChildren.push(k);
+          } catch { /* gone */ }
+        }
+      }
+      console.log(`esbuild service processes left after bundling a worker: ${esbuildChildren.length}`);
+      expect(esbuildChildren.length).assertEqual(0);
+    });
+
     it('class instances arrive as plain objects with their own fields, in both directions', 0, async () => {
       const p = new Probe(ECHO);
       p.w.postMessage({ op: 'fields', meta: new Meta('peer-1', 7) });

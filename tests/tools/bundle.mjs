@@ -73,3 +73,13 @@ export async function bundle(entry, outfile, aliases = {}) {
   else await esbuild.build({ ...common, stdin: { contents: entry.contents, resolveDir: entry.resolveDir, loader: 'ts', sourcefile: 'entry.ts' } });
   return outfile;
 }
+
+/**
+ * Ends esbuild's service process. esbuild keeps one child process alive after a build and pings it
+ * every second; a host process that bundled something itself (the VPN process bundling a worker's
+ * script) would otherwise wake once a second for that alone (it doubled the VPN process's idle
+ * wake-ups). The next bundle() starts a new service.
+ */
+export async function stopBundler() {
+  await esbuild.stop();
+}
