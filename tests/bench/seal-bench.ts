@@ -120,7 +120,7 @@ async function run(mode: string): Promise<string> {
     pipeline.take(oa);
     oa.clear();
     // Between reader batches the data plane returns to the event loop: replies are handled there.
-    if (pipeline.workerBatches > pipeline.inlineBatches && (sent / BATCH) % SEAL_SLOTS === SEAL_SLOTS - 1) await tick();
+    if (mode === 'worker' && (sent / BATCH) % SEAL_SLOTS === SEAL_SLOTS - 1) await tick();
   }
   while (sink.datagrams - base < PACKETS) await tick();
   const ms = performance.now() - w0;
