@@ -124,6 +124,28 @@ function threadCount(pid: number): number {
   return fs.readdirSync(`/proc/${pid}/task`).length;
 }
 
+/** What a process did over a quiet period: CPU (% of one core), wake-ups per second, and the per-thread switch counts. */
+interface Quiet { cpuPct: number; wakeupsPerS: number; secs: number; before: Map<string, number>; after: Map<string, number> }
+
+/** Waits `ms` and measures `pid`'s CPU and context switches meanwhile (the idle and deep-idle phases). */
+async function quietPeriod(pid: number, ms: number): Promise<Quiet> {
+  const c0 = cpuSeconds(pid);
+  const before = contextSwitches(pid);
+  const w0 = performance.now();
+  await sleep(ms);
+  const secs = (performance.now() - w0) / 1000;
+  const cpuPct = 100 * (cpuSeconds(pid) - c0) / secs;
+  const after = contextSwitches(pid);
+  return { cpuPct, wakeupsPerS: switchesBetween(before, after) / secs, secs, before, after };
+}
+
+/** `name(tid)` of a thread for the --threads lines ("main" for the process's own thread). */
+function threadLabel(pid: number, tid: string): string {
+  let name = '?';
+  try { name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim(); } catch { /* gone */ }
+  return `${name}(${tid === String(pid) ? 'main' : tid})`;
+}
+
 /**
  * The idle phase (every tunnel contender): 10 s of silence, one ping through the tunnel (the wake RTT),
  * then CPU and wake-ups of `pid` over IDLE_S seconds without traffic.
@@ -132,22 +154,14 @@ async function idlePhase(lab: NetnsLab, host: string, pid: number, s: Sample): P
   await sleep(10000);
   const wake = await ping(lab, host, 1, 1);
   s.idle_wake_rtt_ms = wake.length ? wake[0] : NaN;
-  const c0 = cpuSeconds(pid);
-  const x0 = contextSwitches(pid);
-  const w0 = performance.now();
-  await sleep(IDLE_S * 1000);
-  const secs = (performance.now() - w0) / 1000;
-  s.idle_cpu_pct = 100 * (cpuSeconds(pid) - c0) / secs;
-  const x1 = contextSwitches(pid);
-  s.idle_wakeups_per_s = switchesBetween(x0, x1) / secs;
+  const q = await quietPeriod(pid, IDLE_S * 1000);
+  s.idle_cpu_pct = q.cpuPct;
+  s.idle_wakeups_per_s = q.wakeupsPerS;
   if (THREADS) {
     const rows: string[] = [];
-    for (const [tid, c] of x1) {
-      const d = c - (x0.get(tid) ?? 0);
-      if (d === 0) continue;
-      let name = '?';
-      try { name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim(); } catch { /* gone */ }
-      rows.push(`${name}(${tid === String(pid) ? 'main' : tid}) ${(d / secs).toFixed(2)}/s`);
+    for (const [tid, c] of q.after) {
+      const d = c - (q.before.get(tid) ?? 0);
+      if (d !== 0) rows.push(`${threadLabel(pid, tid)} ${(d / q.secs).toFixed(2)}/s`);
     }
     progress(`  idle wake-ups by thread: ${rows.join(', ')}`);
   }
@@ -246,9 +260,7 @@ function printThreads(label: string, pid: number, before: Map<string, number>, a
   for (const [tid, t] of [...after.entries()].sort((a, b) => (b[1] - (before.get(b[0]) ?? 0)) - (a[1] - (before.get(a[0]) ?? 0)))) {
     const pct = 100 * (t - (before.get(tid) ?? 0)) / seconds;
     if (pct < 0.5) continue;
-    let name = '?';
-    try { name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim(); } catch { /* gone */ }
-    rows.push(`${name}(${tid === String(pid) ? 'main' : tid}) ${pct.toFixed(0)}%`);
+    rows.push(`${threadLabel(pid, tid)} ${pct.toFixed(0)}%`);
   }
   progress(`  threads ${label}: ${rows.join(', ')}`);
 }
@@ -389,13 +401,9 @@ async function benchDeepIdle(lab: NetnsLab): Promise<Sample> {
     const pid = vpnPidOf(phone.pid);
     await ping(lab, lab.wg!.tunnelAddr4, 1, 1);
     await sleep(62000);
-    const c0 = cpuSeconds(pid);
-    const x0 = contextSwitches(pid);
-    const w0 = performance.now();
-    await sleep(IDLE_S * 1000);
-    const secs = (performance.now() - w0) / 1000;
-    s.deep_idle_cpu_pct = 100 * (cpuSeconds(pid) - c0) / secs;
-    s.deep_idle_wakeups_per_s = switchesBetween(x0, contextSwitches(pid)) / secs;
+    const q = await quietPeriod(pid, IDLE_S * 1000);
+    s.deep_idle_cpu_pct = q.cpuPct;
+    s.deep_idle_wakeups_per_s = q.wakeupsPerS;
     const wake = await ping(lab, lab.wg!.tunnelAddr4, 1, 1);
     s.deep_idle_wake_rtt_ms = wake.length ? wake[0] : NaN;
   } finally {
